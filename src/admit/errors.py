@@ -1,0 +1,46 @@
+"""Typed errors for everything a user can get wrong.
+
+Why: every interface (CLI, API, batch) must turn bad input into one clear message that names
+the field and the value, never a traceback. Raising these types, and only these, for user input
+lets each interface map them to exit code 2 or HTTP 422 in one place.
+"""
+
+from __future__ import annotations
+
+
+class AdmitError(Exception):
+    """Base of every error admit raises on purpose."""
+
+
+class InputError(AdmitError, ValueError):
+    """Input that cannot be read: names the field (a dotted path) and the offending value."""
+
+    def __init__(self, field: str, value: object, reason: str) -> None:
+        self.field = field
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{field}: {reason} (got {value!r})")
+
+    def to_dict(self) -> dict[str, object]:
+        return {"field": self.field, "value": _jsonable(self.value), "message": str(self)}
+
+
+class MRZError(InputError):
+    """MRZ text that cannot even be split into lines of a known format."""
+
+
+class RuleDataError(AdmitError):
+    """A rule file that does not conform: names the file, the line and what was expected."""
+
+    def __init__(self, file: str, line: int | None, message: str) -> None:
+        self.file = file
+        self.line = line
+        self.message = message
+        where = f"{file}:{line}" if line is not None else file
+        super().__init__(f"{where}: {message}")
+
+
+def _jsonable(value: object) -> object:
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return repr(value)

@@ -257,3 +257,39 @@ ALPHA3: frozenset[str] = frozenset(
         "ZWE",
     }
 )
+
+# ISO 3166-3: alpha-3 codes withdrawn from ISO 3166-1 (still seen on old documents).
+WITHDRAWN: frozenset[str] = frozenset(
+    {
+        "AFI",
+        "ANT",
+        "ATB",
+        "ATN",
+        "BUR",
+        "BYS",
+        "CSK",
+        "CTE",
+        "DDR",
+        "DHY",
+        "FXX",
+        "GEL",
+        "HVO",
+        "JTN",
+        "MID",
+        "NHB",
+        "NTZ",
+        "PCI",
+        "PCZ",
+        "PUS",
+        "RHO",
+        "SCG",
+        "SKM",
+        "SUN",
+        "TMP",
+        "VDR",
+        "WAK",
+        "YMD",
+        "YUG",
+        "ZAR",
+    }
+)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from admit._iso3166 import ALPHA3
+from admit._iso3166 import ALPHA3, WITHDRAWN
 
 # Doc 9303-3 section 5, Parts A-E (the table of codes not included in ISO 3166-1).
 ICAO_SPECIAL: dict[str, str] = {
@@ -68,6 +68,11 @@ ALL_CODES: frozenset[str] = ALPHA3 | ICAO_SPECIAL.keys() | TRANSITIONAL.keys() |
 def is_known(code: str) -> bool:
     """True for any code Doc 9303 allows as an issuing state or nationality."""
     return code in ALL_CODES
+
+
+def is_withdrawn(code: str) -> bool:
+    """True for an ISO 3166-3 code withdrawn from ISO 3166-1 (SUN, YUG, CSK, ...)."""
+    return code in WITHDRAWN and code not in ALL_CODES
 
 
 def is_specimen(code: str) -> bool:

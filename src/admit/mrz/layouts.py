@@ -1,0 +1,229 @@
+"""Where each field sits in each MRZ format, and how a format is recognised from its lines.
+
+Why: Doc 9303 Parts 4-7 define the formats as fixed character positions. Keeping them as data
+(one `Layout` per format) lets the reader, the OCR repair and the generator share one truth, and
+makes adding a national format (the French ID card, the Swiss and French driving licences) a
+matter of a table rather than new code paths.
+
+Positions are 0-based, end-exclusive. Field kinds:
+  doc_code  document code, letters and `<`
+  code      issuing state / nationality, letters and `<`
+  name      primary and secondary identifiers separated by `<<`
+  name_part a single name part (national formats keep surname and given names apart)
+  number    document number, letters, digits and `<`
+  optional  optional data, letters, digits and `<`
+  date      YYMMDD
+  yymm      YYMM (French ID issue date)
+  digits    digits only (Swiss licence PIN and version)
+  sex       M, F or `<`
+  check     a check digit
+  text      letters, digits and `<`, no rule beyond the character set
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Segment = tuple[int, int, int]  # line, start, end
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    name: str
+    line: int
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckSpec:
+    """A check digit at (line, col) over the concatenation of `segments`."""
+
+    name: str
+    line: int
+    col: int
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    name: str
+    lengths: tuple[int, ...]
+    fields: tuple[FieldSpec, ...]
+    checks: tuple[CheckSpec, ...]
+    # TD1/TD2 only: the optional field that carries the tail of a long document number.
+    overflow: FieldSpec | None = None
+    by_name: dict[str, FieldSpec] = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        self.by_name.update({f.name: f for f in self.fields})
+
+
+def _f(name: str, line: int, start: int, end: int, kind: str) -> FieldSpec:
+    return FieldSpec(name, line, start, end, kind)
+
+
+def _chk(name: str, line: int, col: int, *segments: Segment) -> CheckSpec:
+    return CheckSpec(name, line, col, segments)
+
+
+def _two_line(name: str, width: int, optional_end: int, composite: bool) -> Layout:
+    """TD2, TD3, MRV-A and MRV-B share one shape and differ only in widths (Doc 9303-4, -6, -7)."""
+    fields = [
+        _f("document_code", 0, 0, 2, "doc_code"),
+        _f("issuing_state", 0, 2, 5, "code"),
+        _f("name", 0, 5, width, "name"),
+        _f("document_number", 1, 0, 9, "number"),
+        _f("document_number_check_digit", 1, 9, 10, "check"),
+        _f("nationality", 1, 10, 13, "code"),
+        _f("birth_date", 1, 13, 19, "date"),
+        _f("birth_date_check_digit", 1, 19, 20, "check"),
+        _f("sex", 1, 20, 21, "sex"),
+        _f("expiry_date", 1, 21, 27, "date"),
+        _f("expiry_date_check_digit", 1, 27, 28, "check"),
+        _f("optional_data", 1, 28, optional_end, "optional"),
+    ]
+    checks = [
+        _chk("document_number", 1, 9, (1, 0, 9)),
+        _chk("birth_date", 1, 19, (1, 13, 19)),
+        _chk("expiry_date", 1, 27, (1, 21, 27)),
+    ]
+    if optional_end == 42:  # TD3: the personal number has a check digit of its own
+        fields.append(_f("optional_data_check_digit", 1, 42, 43, "check"))
+        checks.append(_chk("optional_data", 1, 42, (1, 28, 42)))
+    if composite:
+        last = width - 1
+        fields.append(_f("composite_check_digit", 1, last, width, "check"))
+        checks.append(_chk("composite", 1, last, (1, 0, 10), (1, 13, 20), (1, 21, last)))
+    overflow = fields[11] if name == "TD2" else None
+    return Layout(name, (width, width), tuple(fields), tuple(checks), overflow)
+
+
+TD3 = _two_line("TD3", 44, 42, composite=True)
+TD2 = _two_line("TD2", 36, 35, composite=True)
+MRVA = _two_line("MRVA", 44, 44, composite=False)
+MRVB = _two_line("MRVB", 36, 36, composite=False)
+
+_TD1_FIELDS = (
+    _f("document_code", 0, 0, 2, "doc_code"),
+    _f("issuing_state", 0, 2, 5, "code"),
+    _f("document_number", 0, 5, 14, "number"),
+    _f("document_number_check_digit", 0, 14, 15, "check"),
+    _f("optional_data", 0, 15, 30, "optional"),
+    _f("birth_date", 1, 0, 6, "date"),
+    _f("birth_date_check_digit", 1, 6, 7, "check"),
+    _f("sex", 1, 7, 8, "sex"),
+    _f("expiry_date", 1, 8, 14, "date"),
+    _f("expiry_date_check_digit", 1, 14, 15, "check"),
+    _f("nationality", 1, 15, 18, "code"),
+    _f("optional_data_2", 1, 18, 29, "optional"),
+    _f("composite_check_digit", 1, 29, 30, "check"),
+    _f("name", 2, 0, 30, "name"),
+)
+TD1 = Layout(
+    "TD1",
+    (30, 30, 30),
+    _TD1_FIELDS,
+    (
+        _chk("document_number", 0, 14, (0, 5, 14)),
+        _chk("birth_date", 1, 6, (1, 0, 6)),
+        _chk("expiry_date", 1, 14, (1, 8, 14)),
+        _chk("composite", 1, 29, (0, 5, 30), (1, 0, 7), (1, 8, 15), (1, 18, 29)),
+    ),
+    overflow=_TD1_FIELDS[4],
+)
+
+# The French national identity card of 1988-2021: 2 x 36, not an ICAO layout.
+FRENCH_ID = Layout(
+    "FRENCH_ID",
+    (36, 36),
+    (
+        _f("document_code", 0, 0, 2, "doc_code"),
+        _f("issuing_state", 0, 2, 5, "code"),
+        _f("surname", 0, 5, 30, "name_part"),
+        _f("administrative_code", 0, 30, 36, "text"),
+        _f("issue_date", 1, 0, 4, "yymm"),
+        _f("administrative_code_2", 1, 4, 7, "text"),
+        _f("document_number", 1, 0, 12, "number"),
+        _f("document_number_check_digit", 1, 12, 13, "check"),
+        _f("given_names", 1, 13, 27, "name_part"),
+        _f("birth_date", 1, 27, 33, "date"),
+        _f("birth_date_check_digit", 1, 33, 34, "check"),
+        _f("sex", 1, 34, 35, "sex"),
+        _f("composite_check_digit", 1, 35, 36, "check"),
+    ),
+    (
+        _chk("document_number", 1, 12, (1, 0, 12)),
+        _chk("birth_date", 1, 33, (1, 27, 33)),
+        _chk("composite", 1, 35, (0, 0, 36), (1, 0, 35)),
+    ),
+)
+
+# The Swiss driving licence (credit-card format): 9 + 30 + 30, no check digits.
+SWISS_DL = Layout(
+    "SWISS_DL",
+    (9, 30, 30),
+    (
+        _f("document_number", 0, 0, 7, "text"),
+        _f("language_code", 0, 6, 7, "text"),
+        _f("document_code", 1, 0, 2, "doc_code"),
+        _f("issuing_state", 1, 2, 5, "code"),
+        _f("pin_code", 1, 5, 14, "digits"),
+        _f("version_number", 1, 14, 17, "digits"),
+        _f("birth_date", 1, 19, 25, "date"),
+        _f("name", 2, 0, 30, "name"),
+    ),
+    (),
+)
+
+# The French driving licence of 2013: one line of 30.
+FRENCH_DL = Layout(
+    "FRENCH_DL",
+    (30,),
+    (
+        _f("document_code", 0, 0, 2, "doc_code"),
+        _f("issuing_state", 0, 2, 5, "code"),
+        _f("document_number", 0, 5, 14, "number"),
+        _f("document_number_check_digit", 0, 14, 15, "check"),
+        _f("expiry_date", 0, 15, 21, "date"),
+        _f("surname", 0, 21, 29, "name_part"),
+        _f("composite_check_digit", 0, 29, 30, "check"),
+    ),
+    (
+        _chk("document_number", 0, 14, (0, 0, 14)),
+        _chk("composite", 0, 29, (0, 0, 29)),
+    ),
+)
+
+LAYOUTS: dict[str, Layout] = {
+    lay.name: lay for lay in (TD1, TD2, TD3, MRVA, MRVB, FRENCH_ID, SWISS_DL, FRENCH_DL)
+}
+
+
+def detect(lines: list[str]) -> Layout | None:
+    """The format these lines are meant to be, even when their lengths are off.
+
+    Exact lengths decide first; otherwise the nearest total length does, so that a line one
+    character short is reported as `structure.line_length` of the format it was meant to be.
+    """
+    count = len(lines)
+    if count == 3:
+        return SWISS_DL if len(lines[0]) < 20 else TD1
+    if count == 1:
+        return FRENCH_DL if 20 <= len(lines[0]) <= 40 else None
+    if count != 2:
+        return None
+    first = lines[0]
+    total = len(first) + len(lines[1])
+    if abs(total - 88) < abs(total - 72):
+        return MRVA if first[:1] == "V" else TD3
+    if first[1:5] == "DFRA":
+        return FRENCH_ID
+    lead = first[:1]
+    if lead == "V":
+        return MRVB
+    if lead in ("A", "C", "I"):
+        return TD2
+    # Neither a visa nor a TD2 code: a TD2 ends in its composite digit, an MRV-B in optional data.
+    return MRVB if lines[1][-1:] == "<" else TD2

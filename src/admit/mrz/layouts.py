@@ -218,7 +218,9 @@ def detect(lines: list[str]) -> Layout | None:
     total = len(first) + len(lines[1])
     if abs(total - 88) < abs(total - 72):
         return MRVA if first[:1] == "V" else TD3
-    if first[1:5] == "DFRA":
+    second = lines[1]
+    if first[1:5] == "DFRA" and not (second[10:13].isalpha() and second[20:21] in ("M", "F", "<")):
+        # A French ID card, unless line 2 reads as a TD2 (a nationality code, then sex).
         return FRENCH_ID
     lead = first[:1]
     if lead == "V":

@@ -69,7 +69,8 @@ def parse(
     reading = read(lines, layout, lenient, reference)
     reading.errors.extend(errors)
     if repair:
-        reading.errors.extend(repair_errors)
+        reading.errors.extend(e for e in repair_errors if e.code == "repair.ambiguous")
+        warnings.extend(e for e in repair_errors if e.code != "repair.ambiguous")
         ocr.finish(layout, reading.checks, corrected, warnings)
     warnings.extend(reading.warnings)
     reading.errors.sort(key=_position)
@@ -115,8 +116,9 @@ def _structure(lines: list[str], layout: Layout, lenient: bool,
                                       f"Line {index + 1} was {width - len(line)} filler(s) short."))
             elif line[width:].strip("<") == "":
                 out[index] = line[:width]
+                surplus = len(line) - width
                 warnings.append(Issue("structure.trimmed", index + 1, width + 1,
-                                      f"Line {index + 1} had {len(line) - width} surplus filler(s)."))
+                                      f"Line {index + 1} had {surplus} surplus filler(s)."))
         if len(out[index]) != width:
             errors.append(Issue("structure.line_length", index + 1,
                                 min(len(out[index]), width) + 1,

@@ -180,7 +180,8 @@ def _check_swiss_number(line: str, errors: list[Issue]) -> None:
     if not (_LETTERS.issuperset(line[0:3]) and _DIGITS.issuperset(line[3:6])
             and line[6] in _LETTERS and line[7:9] == "<<"):
         errors.append(Issue("number_format", 1, 1,
-                            "The licence number must be 3 letters, 3 digits and a language letter."))
+                            "The licence number must be 3 letters, 3 digits and a language "
+                            "letter."))
 
 
 def _iso_dates(fields: dict[str, str], reference: date) -> dict[str, str | None]:

@@ -28,6 +28,7 @@ _DIGIT_KINDS = frozenset({"date", "check", "yymm", "digits"})
 _LETTER_KINDS = frozenset({"doc_code", "code", "name", "name_part"})
 
 Position = tuple[int, int]
+_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def normalize(lines: list[str], warnings: list[Issue]) -> tuple[list[str], dict[Position, str]]:
@@ -40,7 +41,7 @@ def normalize(lines: list[str], warnings: list[Issue]) -> tuple[list[str], dict[
         if packed != line:
             warnings.append(Issue("repair.whitespace", index + 1, 1,
                                   f"Spaces were removed from line {index + 1}."))
-        upper = packed.upper()
+        upper = packed.translate(_UPPER)  # ASCII only: 'ß'.upper() would change the length
         for column, (before, after) in enumerate(zip(packed, upper, strict=True)):
             if before != after:
                 originals[(index, column)] = before
@@ -132,6 +133,9 @@ def _search(lines: list[str], layout: Layout, lenient: bool, reference: date,
                     e.code.startswith("date.") for e in reading.errors):
                 found.append(trial)
         if len(found) == 1:
+            errors.append(Issue("repair.alphanumeric", 1, 1,
+                                f"{size} character(s) in letter-or-digit fields were changed on "
+                                "the word of the check digits alone."))
             return found[0]
         if found:
             errors.append(Issue("repair.ambiguous", 1, 1,

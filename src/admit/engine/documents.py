@@ -1,0 +1,56 @@
+"""Step 2, document choice: is this travel document accepted from this holder?
+
+Why a step of its own: what a destination accepts differs by holder (national ID cards inside
+the EU/EEA, Russian internal passports in the states that take them, refugee and stateless
+travel documents per the destination's rule). Accepted-document rules add up: a document is
+accepted if any rule in force for the holder accepts it. With no documents rule for the holder,
+the built-in default applies: the three passport types, issued by the holder's own state.
+"""
+
+from __future__ import annotations
+
+from admit import codes
+from admit.engine.context import Attempt, LegContext, a, label, who
+from admit.model import Code, Document, DocumentType, Status
+from admit.rules.tables import pick_all
+
+BUILT_IN = frozenset({DocumentType.PASSPORT, DocumentType.DIPLOMATIC_PASSPORT,
+                      DocumentType.SERVICE_PASSPORT})
+
+
+def own_issuer(document: Document) -> bool:
+    """Issued by the holder's own state: the British nationality classes (GBD, GBN, …) hold
+    passports issued by GBR; a convention travel document is issued by a host state."""
+    nationality, issuer = document.nationality, document.issuer
+    if issuer == nationality or nationality in codes.STATELESS_OR_REFUGEE:
+        return True
+    return nationality.startswith("GB") and issuer == "GBR"
+
+
+def check(ctx: LegContext, document: Document, attempt: Attempt) -> bool:
+    """True if the document is accepted; else records DOCUMENT_NOT_ACCEPTED."""
+    rules = ctx.rules
+    destination = ctx.destination
+    on = ctx.on
+    found = (pick_all(destination.documents, document.nationality, on)
+             if destination is not None and destination.documents is not None else [])
+    for rule in found:
+        if document.type in rule.accept and (
+                own_issuer(document) if rule.issuers is None
+                else any(rules.names(t, document.issuer, on) for t in rule.issuers)):
+            return True
+    if not found and document.type in BUILT_IN and own_issuer(document):
+        return True
+    for agreement in rules.internal_documents:
+        if (document.type in agreement.spec.documents and own_issuer(document)
+                and agreement.binds(document.nationality, ctx.code, on)):
+            return True
+    message = (f"{ctx.code} does not accept {a(label(document))} issued by {document.issuer} "
+               f"from {who(document.nationality)}.")
+    if found:
+        attempt.add(Code.DOCUMENT_NOT_ACCEPTED, Status.INADMISSIBLE, message, found[0])
+    else:
+        attempt.add(Code.DOCUMENT_NOT_ACCEPTED, Status.INADMISSIBLE,
+                    message + " Without a documents rule for them, only passports issued by "
+                    "their own state are accepted.")
+    return False

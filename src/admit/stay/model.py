@@ -21,8 +21,9 @@ ANCHORS: tuple[str, ...] = get_args(Anchor)
 STAY_STATUSES: tuple[str, ...] = get_args(StayStatus)
 
 # Periods of stay under a residence permit or a long-stay visa are not short stays: the
-# Schengen Borders Code (Art. 6(1), as amended by Regulation (EU) No 610/2013) excludes them
-# from the 90/180 count, and other rolling-window regimes follow the same logic.
+# Schengen Borders Code as amended by Regulation (EU) No 610/2013 excludes them from the 90/180
+# count (quoted at https://5195.f2w.bosa.be/en/themes/border-control/entry-schengen-territory/
+# electronic-calculator).
 NOT_COUNTED: frozenset[str] = frozenset({"residence_permit", "long_stay_visa"})
 
 

@@ -179,6 +179,23 @@ def test_a_missing_stays_list_means_no_history() -> None:
         ),
         ({"rule": RULE, "query_date": "2025-01-01", "today": "x"}, "today", "not a known field"),
         (["not", "an", "object"], "request", "must be an object"),
+        # Numbers and dates that would carry a derived date off the calendar are refused.
+        (
+            {"rule": {"window_days": 10**9, "max_days": 90}, "query_date": "2025-01-01"},
+            "rule.window_days",
+            "at most 36525",
+        ),
+        (
+            {"rule": {**RULE, "max_continuous_months": 10**6}, "query_date": "2025-01-01"},
+            "rule.max_continuous_months",
+            "at most 1200",
+        ),
+        ({"rule": RULE, "query_date": "0001-01-01"}, "query_date", "between 1900-01-01"),
+        (
+            {"rule": RULE, "stays": [["1850-01-01", "1850-01-02"]], "query_date": "2025-01-01"},
+            "stays[0].entry",
+            "between 1900-01-01",
+        ),
     ],
 )
 def test_bad_requests_name_the_field_and_the_value(

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from admit.errors import InputError
-from admit.stay.model import Stay, StayResult, StayRule
+from admit.stay.model import Stay, StayResult, StayRule, check_day
 from admit.stay.presence import Presence
 
 # How far ahead earliest_entry_for looks for a start day whose calendar allows the stay (a
@@ -41,6 +41,7 @@ def calendar_stay_end(entry: date, months: int) -> date:
 
 def control(rule: StayRule, stays: Sequence[Stay], query_date: date) -> StayResult:
     """Check a traveller on `query_date` against `rule`, given the stays up to that day."""
+    check_day("query_date", query_date)
     counted = _counted(stays)
     for index, stay in counted:
         if stay.exit > query_date:
@@ -84,6 +85,7 @@ def control(rule: StayRule, stays: Sequence[Stay], query_date: date) -> StayResu
 
 def plan(rule: StayRule, stays: Sequence[Stay], planned_entry: date) -> StayResult:
     """How long a new stay beginning on `planned_entry` may last, given the stays before it."""
+    check_day("planned_entry", planned_entry)
     counted = _counted(stays)
     _check_before(counted, planned_entry, "the planned entry")
     presence = _presence(counted)
@@ -116,6 +118,7 @@ def earliest_entry_for(
     `days` days may begin; None if the rule never allows a stay that long."""
     if not isinstance(days, int) or isinstance(days, bool) or days < 1:
         raise InputError("days", days, "must be a whole number of days, at least 1")
+    check_day("not_before", not_before)
     limited = rule.window_days > rule.max_days
     # A rolling window caps any stay at max_days; fixed periods let a stay straddle a boundary
     # (the end of one period and the start of the next), up to twice that.
@@ -215,6 +218,8 @@ def _counted(stays: Sequence[Stay]) -> list[tuple[int, Stay]]:
     """The stays that count, each with its index in the caller's list (errors name it)."""
     result: list[tuple[int, Stay]] = []
     for index, stay in enumerate(stays):
+        check_day(f"stays[{index}].entry", stay.entry)
+        check_day(f"stays[{index}].exit", stay.exit)
         if stay.exit < stay.entry:
             raise InputError(
                 f"stays[{index}]",

@@ -17,6 +17,13 @@ Anchor = Literal["rolling", "first_entry"]
 StayStatus = Literal["short_stay", "residence_permit", "long_stay_visa"]
 Mode = Literal["control", "planning"]
 
+# Bounds that keep every date the calculator derives inside the calendar: a century of days or
+# months is beyond any real rule, and admit only reasons about dates in FIRST_DAY..LAST_DAY.
+MAX_DAYS = 36_525
+MAX_MONTHS = 1_200
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+
 ANCHORS: tuple[str, ...] = get_args(Anchor)
 STAY_STATUSES: tuple[str, ...] = get_args(StayStatus)
 
@@ -46,12 +53,12 @@ class StayRule:
     anchor: Anchor = "rolling"
 
     def __post_init__(self) -> None:
-        _positive("rule.window_days", self.window_days)
-        _positive("rule.max_days", self.max_days)
+        _positive("rule.window_days", self.window_days, MAX_DAYS)
+        _positive("rule.max_days", self.max_days, MAX_DAYS)
         if self.max_continuous_days is not None:
-            _positive("rule.max_continuous_days", self.max_continuous_days)
+            _positive("rule.max_continuous_days", self.max_continuous_days, MAX_DAYS)
         if self.max_continuous_months is not None:
-            _positive("rule.max_continuous_months", self.max_continuous_months)
+            _positive("rule.max_continuous_months", self.max_continuous_months, MAX_MONTHS)
         if self.anchor not in ANCHORS:
             raise InputError("rule.anchor", self.anchor, f"must be one of {', '.join(ANCHORS)}")
         if self.window_days < self.max_days:
@@ -132,9 +139,17 @@ class StayResult:
         }
 
 
-def _positive(field: str, value: object) -> None:
+def check_day(field: str, value: date) -> None:
+    """Refuse a date outside the years admit reasons about (it would overflow the calendar)."""
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise InputError(field, value.isoformat(), f"must be between {FIRST_DAY} and {LAST_DAY}")
+
+
+def _positive(field: str, value: object, most: int) -> None:
     # bool is an int in Python; `true` for a number of days is a mistake worth naming.
     if not isinstance(value, int) or isinstance(value, bool):
         raise InputError(field, value, "must be a whole number")
     if value < 1:
         raise InputError(field, value, "must be at least 1")
+    if value > most:
+        raise InputError(field, value, f"must be at most {most}")

@@ -8,7 +8,10 @@ a judgement against a reference date. Keeping the two apart keeps `valid` clock-
 
 from __future__ import annotations
 
-from datetime import date
+TYPE_CHECKING = False  # not `typing`: it imports `re`, and this package must import fast
+
+if TYPE_CHECKING:
+    from datetime import date
 
 _DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _DIGITS = frozenset("0123456789")
@@ -52,27 +55,28 @@ def is_valid_yymm(text: str) -> bool:
     return len(text) == 4 and _DIGITS.issuperset(text) and 1 <= int(text[2:]) <= 12
 
 
-def _make(year: int, month: int, day: int) -> date | None:
+def _iso(year: int, month: int, day: int) -> str | None:
     if month == 2 and day == 29 and not _leap(year):
         return None
-    return date(year, month, day)
+    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def birth(text: str, reference: date) -> date | None:
-    """The birth date in the latest century that does not put it after `reference`."""
-    if len(text) != 6 or not _DIGITS.issuperset(text) or not is_valid(text):
+def birth(text: str, reference: date) -> str | None:
+    """The ISO birth date in the latest century that does not put it after `reference`."""
+    if not is_valid(text) or "<" in text:
         return None
     yy, month, day = int(text[0:2]), int(text[2:4]), int(text[4:6])
-    recent = _make(2000 + yy, month, day)
-    if recent is not None and recent <= reference:
+    recent = _iso(2000 + yy, month, day)
+    if recent is not None and (2000 + yy, month, day) <= (
+            reference.year, reference.month, reference.day):
         return recent
-    return _make(1900 + yy, month, day) or recent
+    return _iso(1900 + yy, month, day) or recent
 
 
-def expiry(text: str, reference: date) -> date | None:
-    """The expiry date in 20YY unless that is more than 50 years after `reference`."""
-    if len(text) != 6 or not _DIGITS.issuperset(text) or not is_valid(text):
+def expiry(text: str, reference: date) -> str | None:
+    """The ISO expiry date in 20YY unless that is more than 50 years after `reference`."""
+    if not is_valid(text):
         return None
     yy, month, day = int(text[0:2]), int(text[2:4]), int(text[4:6])
     year = 2000 + yy if 2000 + yy <= reference.year + 50 else 1900 + yy
-    return _make(year, month, day) or _make(year + 100 if year < 2000 else year - 100, month, day)
+    return _iso(year, month, day) or _iso(year + 100 if year < 2000 else year - 100, month, day)

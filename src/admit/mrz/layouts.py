@@ -22,42 +22,66 @@ Positions are 0-based, end-exclusive. Field kinds:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 Segment = tuple[int, int, int]  # line, start, end
 
+_STRIPPED = frozenset({"doc_code", "code", "number", "optional", "text", "digits", "yymm"})
 
-@dataclass(frozen=True, slots=True)
+
 class FieldSpec:
-    name: str
-    line: int
-    start: int
-    end: int
-    kind: str
+    __slots__ = ("end", "kind", "line", "name", "start")
+
+    def __init__(self, name: str, line: int, start: int, end: int, kind: str) -> None:
+        self.name = name
+        self.line = line
+        self.start = start
+        self.end = end
+        self.kind = kind
 
 
-@dataclass(frozen=True, slots=True)
 class CheckSpec:
     """A check digit at (line, col) over the concatenation of `segments`."""
 
-    name: str
-    line: int
-    col: int
-    segments: tuple[Segment, ...]
+    __slots__ = ("col", "line", "name", "segments")
+
+    def __init__(self, name: str, line: int, col: int, segments: tuple[Segment, ...]) -> None:
+        self.name = name
+        self.line = line
+        self.col = col
+        self.segments = segments
 
 
-@dataclass(frozen=True, slots=True)
 class Layout:
-    name: str
-    lengths: tuple[int, ...]
-    fields: tuple[FieldSpec, ...]
-    checks: tuple[CheckSpec, ...]
-    # TD1/TD2 only: the optional field that carries the tail of a long document number.
-    overflow: FieldSpec | None = None
-    by_name: dict[str, FieldSpec] = field(default_factory=dict, compare=False, hash=False)
+    """One format: its line lengths, fields and check digits, plus the groupings the reader
+    walks (precomputed here once, so a reading does no classification of its own)."""
 
-    def __post_init__(self) -> None:
-        self.by_name.update({f.name: f for f in self.fields})
+    def __init__(self, name: str, lengths: tuple[int, ...], fields: tuple[FieldSpec, ...],
+                 checks: tuple[CheckSpec, ...], overflow: FieldSpec | None = None) -> None:
+        self.name = name
+        self.lengths = lengths
+        self.fields = fields
+        self.checks = checks
+        # TD1/TD2 only: the optional field that carries the tail of a long document number.
+        self.overflow = overflow
+        self.by_name = {f.name: f for f in fields}
+
+        def group(*kinds: str) -> tuple[tuple[str, int, int, int], ...]:
+            return tuple((f.name, f.line, f.start, f.end) for f in fields if f.kind in kinds)
+
+        self.stripped = tuple((f.name, f.line, f.start, f.end) for f in fields
+                              if f.kind in _STRIPPED)
+        self.raw = group("check", "sex", "date")
+        self.dates = group("date")
+        self.codes = group("code")
+        self.names = group("name")
+        self.name_parts = group("name_part")
+        self.digits = group("digits")
+        self.yymm = group("yymm")
+        self.sex = group("sex")
+        self.doc_code = group("doc_code")
+        self.national = name in ("SWISS_DL", "FRENCH_DL", "FRENCH_ID")
+        self.check_plan = tuple(
+            (c.name, c.line, c.col, c.segments[0] if len(c.segments) == 1 else None, c.segments)
+            for c in checks)
 
 
 def _f(name: str, line: int, start: int, end: int, kind: str) -> FieldSpec:

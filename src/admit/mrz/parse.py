@@ -8,15 +8,17 @@ check the structure, optionally repair by check digits, then read and validate.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
-
 from admit.errors import MRZError
-from admit.mrz import repair as ocr
+from admit.mrz.fast import read_td3
 from admit.mrz.issues import Correction, Issue
 from admit.mrz.layouts import LAYOUTS, Layout, detect
 from admit.mrz.read import read
 from admit.mrz.result import MRZResult
+
+TYPE_CHECKING = False  # not `typing`: it imports `re`, and this package must import fast
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import date
 
 PROFILES = ("strict", "lenient")
 MAX_LINES = 6
@@ -39,16 +41,31 @@ def parse(
     recognising it. `repair` corrects OCR confusions where check digits confirm them.
     Raises MRZError only for input that is not MRZ-shaped text at all.
     """
+    if (not repair and format is None and type(text) is list and len(text) == 2
+            and reference_date is not None):
+        l1, l2 = text
+        if (type(l1) is str and type(l2) is str and len(l1) == 44 and len(l2) == 44
+                and _CHARSET.issuperset(l1) and _CHARSET.issuperset(l2)
+                and profile in PROFILES):
+            fast = read_td3(l1, l2, reference_date, profile)
+            if fast is not None:
+                return fast
     if profile not in PROFILES:
         raise MRZError("profile", profile, "must be 'strict' or 'lenient'")
     if format is not None and format not in LAYOUTS:
         raise MRZError("format", format, f"must be one of {', '.join(LAYOUTS)}")
     lines = _split(text)
-    reference = reference_date or date.today()
+    if reference_date is None:
+        from datetime import date
+
+        reference_date = date.today()
+    reference = reference_date
     corrected: list[Correction] = []
     warnings: list[Issue] = []
     originals: dict[tuple[int, int], str] = {}
     if repair:
+        from admit.mrz import repair as ocr
+
         lines, originals = ocr.normalize(lines, warnings)
     layout = LAYOUTS[format] if format else detect(lines)
     if layout is None:
@@ -84,9 +101,12 @@ def _position(issue: Issue) -> tuple[int, int]:
 
 
 def _split(text: str | Sequence[str]) -> list[str]:
+    if isinstance(text, list) and len(text) in (2, 3) and all(
+            isinstance(x, str) and "\n" not in x and x == x.strip() and x for x in text):
+        return list(text)  # already clean lines: the common case of a scanner's output
     if isinstance(text, str):
         raw = text.splitlines()
-    elif isinstance(text, Sequence) and all(isinstance(x, str) for x in text):
+    elif isinstance(text, list | tuple) and all(isinstance(x, str) for x in text):
         raw = [part for item in text for part in item.splitlines()]
     else:
         raise MRZError("mrz", type(text).__name__, "must be text or a list of lines")
@@ -103,6 +123,10 @@ def _structure(lines: list[str], layout: Layout, lenient: bool,
     """Line count, line lengths and character set; the lenient profile mends name lines that
     lost or gained trailing fillers (and says so)."""
     errors: list[Issue] = []
+    if all(len(line) == width and _CHARSET.issuperset(line)
+           for line, width in zip(lines, layout.lengths, strict=False)) and len(lines) == len(
+            layout.lengths):
+        return lines, errors
     if len(lines) != len(layout.lengths):
         errors.append(Issue("structure.line_count", 1, 1,
                             f"{layout.name} has {len(layout.lengths)} lines, not {len(lines)}."))

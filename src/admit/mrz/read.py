@@ -2,101 +2,112 @@
 Doc 9303 Parts 3-7, and the deviations the lenient profile tolerates.
 
 Why apart from `parse`: the OCR repair re-reads many candidate MRZs, and the benchmark reads
-thousands; this module is the part that must be fast and free of any I/O or clock.
+thousands; this module is the part that must be fast and free of any I/O or clock. It walks the
+groupings each `Layout` precomputed and builds error objects only when something is wrong.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from admit import codes
 from admit.mrz import checkdigit, dates, names
 from admit.mrz.issues import Issue
-from admit.mrz.layouts import CheckSpec, Layout
+from admit.mrz.layouts import Layout
+
+TYPE_CHECKING = False  # not `typing`: it imports `re`, and this package must import fast
+
+if TYPE_CHECKING:
+    from datetime import date
 
 _DIGITS = frozenset("0123456789")
 _LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ<")
-_ISO_DATE_FIELDS = ("birth_date", "expiry_date")
+_KNOWN = codes.ALL_CODES
+_SEXES = frozenset(("M", "F", "<"))
 
 
-@dataclass(slots=True)
 class Reading:
-    fields: dict[str, str]
-    dates: dict[str, str | None]
-    checks: dict[str, bool]
-    errors: list[Issue]
-    warnings: list[Issue]
+    __slots__ = ("checks", "dates", "errors", "fields", "warnings")
+
+    def __init__(self, fields: dict[str, str], dates: dict[str, str | None],
+                 checks: dict[str, bool], errors: list[Issue], warnings: list[Issue]) -> None:
+        self.fields = fields
+        self.dates = dates
+        self.checks = checks
+        self.errors = errors
+        self.warnings = warnings
 
 
 def read(lines: list[str], layout: Layout, lenient: bool, reference: date) -> Reading:
-    fields: dict[str, str] = {}
+    fields = {name: lines[li][s:e].rstrip("<") for name, li, s, e in layout.stripped}
+    for name, li, s, e in layout.raw:
+        fields[name] = lines[li][s:e]
     errors: list[Issue] = []
     warnings: list[Issue] = []
-    national = layout.name in ("SWISS_DL", "FRENCH_DL", "FRENCH_ID")
-    for spec in layout.fields:
-        raw = lines[spec.line][spec.start:spec.end]
-        kind = spec.kind
-        row, col = spec.line + 1, spec.start + 1
-        if kind in ("check", "sex", "date"):
-            fields[spec.name] = raw
-        elif kind == "name":
-            fields["surname"], fields["given_names"] = names.split(raw, row, col, warnings)
-        elif kind == "name_part":
-            fields[spec.name] = names.part(raw)
-        else:
-            fields[spec.name] = raw.rstrip("<")
-        if kind == "date":
-            if not dates.is_valid(raw, allow_unknown=spec.name == "birth_date"):
-                errors.append(Issue(f"date.{spec.name}", row, col,
-                                    f"{spec.name} {raw!r} is not a calendar date (YYMMDD)."))
-        elif kind == "code":
-            _check_code(spec.name, raw, row, col, lenient, errors, warnings)
-        elif kind == "sex":
-            _check_sex(raw, row, col, lenient, errors, warnings)
-        elif kind == "doc_code":
-            _check_document_code(layout.name, raw, row, col, errors, warnings)
-        elif kind == "yymm":
-            if not dates.is_valid_yymm(raw):
-                errors.append(Issue(f"date.{spec.name}", row, col,
-                                    f"{spec.name} {raw!r} is not a year and month (YYMM)."))
-        elif kind == "digits" and not _DIGITS.issuperset(raw):
-            errors.append(Issue("number_format", row, col,
-                                f"{spec.name} {raw!r} must be digits."))
-        if national and kind in ("name", "name_part") and not _NAME_CHARS.issuperset(raw):
-            errors.append(Issue("name.charset", row, col,
-                                f"{spec.name} contains characters other than letters."))
+    for _, li, s, e in layout.names:
+        fields["surname"], fields["given_names"] = names.split(lines[li][s:e], li + 1, s + 1,
+                                                               warnings)
+    for name, li, s, e in layout.name_parts:
+        fields[name] = names.part(lines[li][s:e])
+    if layout.national:
+        for name, li, s, e in layout.names + layout.name_parts:
+            if not _NAME_CHARS.issuperset(lines[li][s:e]):
+                errors.append(Issue("name.charset", li + 1, s + 1,
+                                    f"{name} contains characters other than letters."))
+    for name, li, s, _ in layout.dates:
+        if not dates.is_valid(fields[name], name == "birth_date"):
+            errors.append(Issue(f"date.{name}", li + 1, s + 1,
+                                f"{name} {fields[name]!r} is not a calendar date (YYMMDD)."))
+    for name, li, s, e in layout.codes:
+        raw = lines[li][s:e]
+        if fields[name] not in _KNOWN or "<" in fields[name]:
+            _bad_code(name, raw, li + 1, s + 1, lenient, errors, warnings)
+    for name, li, s, _ in layout.sex:
+        if fields[name] not in _SEXES:
+            _bad_sex(fields[name], li + 1, s + 1, lenient, errors, warnings)
+    for _, li, s, e in layout.doc_code:
+        _check_document_code(layout.name, lines[li][s:e], li + 1, s + 1, errors, warnings)
+    for name, li, s, _ in layout.yymm:
+        if not dates.is_valid_yymm(lines[li][s:s + 4]):
+            errors.append(Issue(f"date.{name}", li + 1, s + 1,
+                                f"{name} {fields[name]!r} is not a year and month (YYMM)."))
+    for name, li, s, e in layout.digits:
+        if not _DIGITS.issuperset(lines[li][s:e]):
+            errors.append(Issue("number_format", li + 1, s + 1, f"{name} must be digits."))
     if layout.name == "SWISS_DL":
         _check_swiss_number(lines[0], errors)
     checks: dict[str, bool] = {}
-    for check in layout.checks:
-        ok = _run_check(check, lines, layout, fields)
-        checks[check.name] = ok
+    for name, li, col, single, segments in layout.check_plan:
+        digit = lines[li][col]
+        if name == "document_number" and digit == "<" and layout.overflow is not None:
+            ok = _overflow_number(lines, layout, fields)
+        else:
+            if single is not None:
+                data = lines[single[0]][single[1]:single[2]]
+            else:
+                data = "".join([lines[a][b:c] for a, b, c in segments])
+            ok = _check(name, data, digit)
+        checks[name] = ok
         if not ok:
-            errors.append(Issue(f"check_digit.{check.name}", check.line + 1, check.col + 1,
-                                f"The {check.name.replace('_', ' ')} check digit does not match."))
+            errors.append(Issue(f"check_digit.{name}", li + 1, col + 1,
+                                f"The {name.replace('_', ' ')} check digit does not match."))
     if layout.name == "TD1":
         # The conformance corpora call TD1's first optional field optional_data_1; DESIGN.md
         # calls it optional_data. Both names are given, with the same value.
         fields["optional_data_1"] = fields["optional_data"]
-    return Reading(fields, _iso_dates(fields, reference), checks, errors, warnings)
+    iso: dict[str, str | None] = {}
+    if "birth_date" in fields:
+        iso["birth_date"] = dates.birth(fields["birth_date"], reference)
+    if "expiry_date" in fields:
+        iso["expiry_date"] = dates.expiry(fields["expiry_date"], reference)
+    return Reading(fields, iso, checks, errors, warnings)
 
 
-def _run_check(check: CheckSpec, lines: list[str], layout: Layout, fields: dict[str, str]) -> bool:
-    digit = lines[check.line][check.col]
-    if check.name == "document_number" and digit == "<" and layout.overflow is not None:
-        return _overflow_number(lines, layout, fields)
-    segments = check.segments
-    if len(segments) == 1:
-        line, start, end = segments[0]
-        data = lines[line][start:end]
-    else:
-        data = "".join(lines[line][start:end] for line, start, end in segments)
-    if check.name == "optional_data" and digit in "<0" and data.strip("<") == "":
-        return True  # Doc 9303-4: an empty personal number may carry 0 or < as its check digit
+def _check(name: str, data: str, digit: str) -> bool:
+    if digit not in _DIGITS:
+        # Doc 9303-4: an empty personal number may carry < (or 0) as its check digit.
+        return name == "optional_data" and digit == "<" and not data.strip("<")
     try:
-        return digit in _DIGITS and checkdigit.compute(data) == digit
+        return checkdigit.compute(data) == digit
     except KeyError:  # a character outside the MRZ set, already reported as structure.charset
         return False
 
@@ -111,28 +122,19 @@ def _overflow_number(lines: list[str], layout: Layout, fields: dict[str, str]) -
     opt = layout.overflow
     assert opt is not None
     head = lines[opt.line][opt.start:opt.end].split("<", 1)[0]
-    base = fields["document_number"]
     if not head:
-        return False
-    number, digit = base + head[:-1], head[-1]
-    fields["document_number"] = number
-    fields["document_number_check_digit"] = digit
-    if digit not in _DIGITS:
         return False
     spec = layout.by_name["document_number"]
     padded = lines[spec.line][spec.start:spec.end]
-    try:
-        return checkdigit.compute(number) == digit or checkdigit.compute(
-            padded + "<" + head[:-1]) == digit
-    except KeyError:
-        return False
+    number, digit = fields["document_number"] + head[:-1], head[-1]
+    fields["document_number"] = number
+    fields["document_number_check_digit"] = digit
+    return _check("", number, digit) or _check("", padded + "<" + head[:-1], digit)
 
 
-def _check_code(name: str, raw: str, row: int, col: int, lenient: bool,
-                errors: list[Issue], warnings: list[Issue]) -> None:
+def _bad_code(name: str, raw: str, row: int, col: int, lenient: bool,
+              errors: list[Issue], warnings: list[Issue]) -> None:
     code = raw.rstrip("<")
-    if codes.is_known(code) and "<" not in code:
-        return
     if lenient and codes.is_withdrawn(code):
         warnings.append(Issue(f"code.{name}.withdrawn", row, col,
                               f"{name} {code!r} is a withdrawn ISO 3166 code."))
@@ -141,10 +143,8 @@ def _check_code(name: str, raw: str, row: int, col: int, lenient: bool,
                         f"{name} {code!r} is not an ISO 3166-1 or ICAO Doc 9303-3 code."))
 
 
-def _check_sex(raw: str, row: int, col: int, lenient: bool,
-               errors: list[Issue], warnings: list[Issue]) -> None:
-    if raw in ("M", "F", "<"):
-        return
+def _bad_sex(raw: str, row: int, col: int, lenient: bool,
+             errors: list[Issue], warnings: list[Issue]) -> None:
     if raw == "X" and lenient:
         warnings.append(Issue("sex.x", row, col,
                               "Sex 'X' belongs in the visual zone; the MRZ uses '<'."))
@@ -182,15 +182,3 @@ def _check_swiss_number(line: str, errors: list[Issue]) -> None:
         errors.append(Issue("number_format", 1, 1,
                             "The licence number must be 3 letters, 3 digits and a language "
                             "letter."))
-
-
-def _iso_dates(fields: dict[str, str], reference: date) -> dict[str, str | None]:
-    out: dict[str, str | None] = {}
-    for name in _ISO_DATE_FIELDS:
-        raw = fields.get(name)
-        if raw is None:
-            continue
-        resolved = dates.birth(raw, reference) if name == "birth_date" else dates.expiry(
-            raw, reference)
-        out[name] = resolved.isoformat() if resolved else None
-    return out

@@ -11,7 +11,6 @@ field no check digit covers is also flagged with a warning (`repair.unverified`)
 
 from __future__ import annotations
 
-from datetime import date
 from functools import cache
 from itertools import combinations
 
@@ -26,6 +25,10 @@ MAX_CANDIDATE_POSITIONS = 20
 
 _DIGIT_KINDS = frozenset({"date", "check", "yymm", "digits"})
 _LETTER_KINDS = frozenset({"doc_code", "code", "name", "name_part"})
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from datetime import date
 
 Position = tuple[int, int]
 _UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")

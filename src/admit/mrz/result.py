@@ -2,25 +2,40 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from admit.mrz.issues import Correction, Issue
 
 
-@dataclass(slots=True)
 class MRZResult:
     """What the reader found. `valid` is Doc 9303 validity: no errors; it never depends on the
     date of the reading (an expired passport has a valid MRZ)."""
 
-    format: str
-    lines: tuple[str, ...]
-    fields: dict[str, str] = field(default_factory=dict)
-    dates: dict[str, str | None] = field(default_factory=dict)
-    checks: dict[str, bool] = field(default_factory=dict)
-    errors: list[Issue] = field(default_factory=list)
-    warnings: list[Issue] = field(default_factory=list)
-    corrected: list[Correction] = field(default_factory=list)
-    profile: str = "strict"
+    __slots__ = ("checks", "corrected", "dates", "errors", "fields", "format", "lines",
+                 "profile", "warnings")
+
+    def __init__(
+        self,
+        format: str,
+        lines: tuple[str, ...],
+        fields: dict[str, str] | None = None,
+        dates: dict[str, str | None] | None = None,
+        checks: dict[str, bool] | None = None,
+        errors: list[Issue] | None = None,
+        warnings: list[Issue] | None = None,
+        corrected: list[Correction] | None = None,
+        profile: str = "strict",
+    ) -> None:
+        self.format = format
+        self.lines = lines
+        self.fields = fields if fields is not None else {}
+        self.dates = dates if dates is not None else {}
+        self.checks = checks if checks is not None else {}
+        self.errors = errors if errors is not None else []
+        self.warnings = warnings if warnings is not None else []
+        self.corrected = corrected if corrected is not None else []
+        self.profile = profile
+
+    def __repr__(self) -> str:
+        return f"MRZResult(format={self.format!r}, valid={self.valid}, errors={self.errors!r})"
 
     @property
     def valid(self) -> bool:

@@ -1,0 +1,46 @@
+"""The TD3 fast path must give exactly what the generic reader gives, and must be taken for
+clean passports (otherwise it is dead weight and its bugs hide behind the fallback)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from admit.mrz import parse
+from admit.mrz.fast import read_td3
+from tests.unit.mrz.strategies import build, mrz_fields
+
+REF = date(2026, 11, 24)
+
+
+def _generic(lines: list[str]) -> dict[str, object]:
+    return parse(lines, format="TD3", reference_date=REF).to_dict()  # format= skips the fast path
+
+
+@settings(max_examples=400)
+@given(mrz_fields("TD3"))
+def test_fast_path_is_taken_for_clean_passports_and_agrees(fields: dict[str, Any]) -> None:
+    lines = build(fields)
+    fast = read_td3(lines[0], lines[1], REF, "strict")
+    birth, expiry = fields["birth_date"], fields["expiry_date"]
+    if (birth.month, birth.day) != (2, 29) and (expiry.month, expiry.day) != (2, 29):
+        assert fast is not None
+    if fast is not None:
+        assert fast.to_dict() == _generic(lines)
+
+
+@settings(max_examples=600)
+@given(mrz_fields("TD3"), st.integers(0, 87),
+       st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"))
+def test_fast_path_never_disagrees_on_a_changed_character(fields: dict[str, Any], pos: int,
+                                                          char: str) -> None:
+    lines = build(fields)
+    row, col = divmod(pos, 44)
+    lines[row] = lines[row][:col] + char + lines[row][col + 1:]
+    fast = read_td3(lines[0], lines[1], REF, "strict")
+    if fast is not None:
+        assert fast.to_dict() == _generic(lines)
+    assert parse(lines, reference_date=REF).to_dict() == _generic(lines)

@@ -9,11 +9,12 @@ US visa, a residence permit, …) valid on the arrival date.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from admit.engine.context import Attempt, LegContext, a, label, who
 from admit.model import Authorization, AuthorizationType, Code, Document, Status
-from admit.rules.spec import ExemptionRule, Held
+from admit.rules.spec import ExemptionRule, Held, Rule
 from admit.rules.tables import pick, pick_all, selects
 
 REGIME: dict[str, tuple[Code, Status]] = {
@@ -35,6 +36,11 @@ SATISFIES: dict[str, frozenset[AuthorizationType]] = {
     "eta": frozenset({_A.ETA, _A.EVISA, _A.VISA, _A.RESIDENCE_PERMIT}),
     "transit_visa_required": frozenset({_A.TRANSIT_VISA, _A.VISA, _A.RESIDENCE_PERMIT}),
 }
+_KIND = {_A.ETA: "ETA", _A.EVISA: "eVisa"}
+_INSTEAD = {"freedom_of_movement": "freedom of movement applies", "visa_free": "entry without a "
+            "visa applies", "visa_on_arrival": "a visa on arrival applies", "evisa": "an eVisa is "
+            "needed", "eta": "an ETA is needed", "visa_required": "a visa is needed",
+            "not_admitted": "entry is refused"}
 _WORDS = {"visa_required": "a visa", "evisa": "an eVisa", "eta": "an electronic travel "
           "authorization (ETA)", "transit_visa_required": "a transit visa"}
 
@@ -50,35 +56,62 @@ def check(ctx: LegContext, document: Document, attempt: Attempt) -> None:
                     f"No entry rule covers {who(nationality)} holding {a(label(document))} "
                     f"for {ctx.code} on {ctx.on.isoformat()}{where}.")
         return
-    regime = rule.regime
-    attempt.max_stay_days = rule.max_stay_days
+    _apply(ctx, nationality, attempt, rule.regime, rule, Terms(
+        rule.max_stay_days, rule.window_days, rule.max_continuous_days), exemptions=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """The stay a regime allows: in total within a window, and per stay."""
+
+    max_stay_days: int | None = None
+    window_days: int | None = None
+    max_continuous_days: int | None = None
+
+    @property
+    def single_stay(self) -> int | None:
+        """The longest one stay may last: the per-stay cap when there is one."""
+        found = [d for d in (self.max_stay_days, self.max_continuous_days) if d is not None]
+        return min(found) if found else None
+
+    def words(self) -> str:
+        days, window, each = self.max_stay_days, self.window_days, self.max_continuous_days
+        if each is not None and (days is None or each < days):
+            total = f" and {days} days within any {window} days" if days and window else ""
+            return f" for up to {each} days per stay{total}"
+        if days and window:
+            return f" for up to {days} days within any {window} days"
+        return f" for up to {days} days" if days else ""
+
+
+def _apply(ctx: LegContext, nationality: str, attempt: Attempt, regime: str, rule: Rule,
+           terms: Terms, *, exemptions: bool) -> None:
+    attempt.max_stay_days = terms.single_stay
     attempt.limit = rule
-    attempt.limited = regime in LIMITED and rule.max_stay_days is not None
+    attempt.limited = regime in LIMITED and terms.single_stay is not None
     if regime in SATISFIES:
         held = own_authorization(ctx, regime)
         if held is not None:
-            attempt.max_stay_days, attempt.limit, attempt.limited = None, None, False
+            if held.type.value != regime:
+                # A visa or permit carries its own terms; an ETA or eVisa only lets the regime's
+                # terms apply.
+                attempt.max_stay_days, attempt.limit, attempt.limited = None, None, False
             attempt.add(Code.AUTHORIZATION_HELD, Status.ADMISSIBLE,
                         f"{ctx.code} requires {_WORDS[regime]} of {who(nationality)}; "
                         f"the {_held_words(held)} covers it.", rule)
             return
-        exemption = exempting(ctx, nationality)
+        exemption = exempting(ctx, nationality) if exemptions else None
         if exemption is not None:
             granted, authorization = exemption
-            code, status = REGIME[granted.grant_regime]
-            attempt.max_stay_days = granted.grant_max_stay_days
-            attempt.limit = granted
-            attempt.limited = granted.grant_max_stay_days is not None
-            stay = (f" for up to {granted.grant_max_stay_days} days"
-                    if granted.grant_max_stay_days else "")
-            attempt.add(Code.AUTHORIZATION_HELD, status,
-                        f"{ctx.code} requires {_WORDS[regime]} of {who(nationality)}, "
-                        f"but the {_held_words(authorization)} lifts it: "
-                        f"{granted.grant_regime.replace('_', ' ')}{stay}.", granted)
+            attempt.add(Code.AUTHORIZATION_HELD, Status.ADMISSIBLE,
+                        f"{ctx.code} requires {_WORDS[regime]} of {who(nationality)}, but the "
+                        f"{_held_words(authorization)} lifts the requirement: "
+                        f"{_INSTEAD[granted.grant_regime]} instead.", granted)
+            _apply(ctx, nationality, attempt, granted.grant_regime, granted,
+                   Terms(granted.grant_max_stay_days), exemptions=False)
             return
     code, status = REGIME[regime]
-    attempt.add(code, status, _regime_message(ctx, nationality, regime, rule.max_stay_days,
-                                              rule.window_days), rule)
+    attempt.add(code, status, _regime_message(ctx, nationality, regime, terms), rule)
 
 
 def own_authorization(ctx: LegContext, requirement: str) -> Authorization | None:
@@ -123,19 +156,16 @@ def held_match(ctx: LegContext, held: tuple[Held, ...], min_remaining_days: int 
 
 
 def _held_words(authorization: Authorization) -> str:
-    kind = authorization.type.value.replace("_", " ")
+    kind = _KIND.get(authorization.type) or authorization.type.value.replace("_", " ")
     until = (f" valid until {authorization.expires.isoformat()}"
              if authorization.expires is not None else "")
     return f"{kind} issued by {authorization.issuer}{until}"
 
 
-def _regime_message(ctx: LegContext, nationality: str, regime: str, days: int | None,
-                    window: int | None) -> str:
+def _regime_message(ctx: LegContext, nationality: str, regime: str, terms: Terms) -> str:
     holders = who(nationality)
     holders = holders[0].upper() + holders[1:]
-    limit = f" for up to {days} days" if days else ""
-    if days and window:
-        limit += f" within any {window} days"
+    limit = terms.words()
     if regime == "freedom_of_movement":
         return f"{holders} enjoy freedom of movement in {ctx.code}."
     if regime == "visa_free":

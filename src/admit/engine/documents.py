@@ -2,9 +2,10 @@
 
 Why a step of its own: what a destination accepts differs by holder (national ID cards inside
 the EU/EEA, Russian internal passports in the states that take them, refugee and stateless
-travel documents per the destination's rule). Accepted-document rules add up: a document is
-accepted if any rule in force for the holder accepts it. With no documents rule for the holder,
-the built-in default applies: the three passport types, issued by the holder's own state.
+travel documents per the destination's rule). One rule governs, by the precedence of
+docs/rules.md, so a rule naming a nationality lists every type it accepts from them. With no
+documents rule for the holder, the built-in default applies: the three passport types, issued
+by the holder's own state. Agreements on internal documents add to what the rule accepts.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from admit import codes
 from admit.engine.context import Attempt, LegContext, a, label, who
 from admit.model import Code, Document, DocumentType, Status
-from admit.rules.tables import pick_all
+from admit.rules.tables import pick
 
 BUILT_IN = frozenset({DocumentType.PASSPORT, DocumentType.DIPLOMATIC_PASSPORT,
                       DocumentType.SERVICE_PASSPORT})
@@ -32,14 +33,15 @@ def check(ctx: LegContext, document: Document, attempt: Attempt) -> bool:
     rules = ctx.rules
     destination = ctx.destination
     on = ctx.on
-    found = (pick_all(destination.documents, document.nationality, on)
-             if destination is not None and destination.documents is not None else [])
-    for rule in found:
+    rule = (pick(destination.documents, document.nationality, on, document.type,
+                 ctx.leg.purpose)
+            if destination is not None and destination.documents is not None else None)
+    if rule is not None:
         if document.type in rule.accept and (
                 own_issuer(document) if rule.issuers is None
                 else any(rules.names(t, document.issuer, on) for t in rule.issuers)):
             return True
-    if not found and document.type in BUILT_IN and own_issuer(document):
+    elif document.type in BUILT_IN and own_issuer(document):
         return True
     for agreement in rules.internal_documents:
         if (document.type in agreement.spec.documents and own_issuer(document)
@@ -47,8 +49,8 @@ def check(ctx: LegContext, document: Document, attempt: Attempt) -> bool:
             return True
     message = (f"{ctx.code} does not accept {a(label(document))} issued by {document.issuer} "
                f"from {who(document.nationality)}.")
-    if found:
-        attempt.add(Code.DOCUMENT_NOT_ACCEPTED, Status.INADMISSIBLE, message, found[0])
+    if rule is not None:
+        attempt.add(Code.DOCUMENT_NOT_ACCEPTED, Status.INADMISSIBLE, message, rule)
     else:
         attempt.add(Code.DOCUMENT_NOT_ACCEPTED, Status.INADMISSIBLE,
                     message + " Without a documents rule for them, only passports issued by "

@@ -52,7 +52,8 @@ def check(ctx: LegContext, document: Document, attempt: Attempt) -> Attempt:
             passing.add(Code.TRANSIT_VISA_REQUIRED, Status.AUTHORIZATION_REQUIRED,
                         f"{_cap(who(document.nationality))} need a transit visa to transit"
                         f"{where} through {ctx.code}.", rule)
-    return min((passing, entering), key=Attempt.rank)
+    # On a transit leg the transit rule is the apt reason unless entering is strictly better.
+    return entering if entering.status < passing.status else passing
 
 
 def _cap(words: str) -> str:

@@ -47,7 +47,7 @@ def corpus(count: int, seed: int = 9303) -> list[list[str]]:
             surname="".join(rng.choice(LETTERS) for _ in range(rng.randint(3, 12))),
             given_names="".join(rng.choice(LETTERS) for _ in range(rng.randint(3, 10))),
             document_number=number, nationality=rng.choice(STATES),
-            birth_date=date(1940, 1, 1) + timedelta(days=rng.randrange(30000)),
+            birth_date=date(1940, 1, 1) + timedelta(days=rng.randrange(24000)),  # before 2006
             sex=rng.choice("MF"),
             expiry_date=date(2020, 1, 1) + timedelta(days=rng.randrange(4000)),
             optional_data="".join(rng.choice(ALNUM) for _ in range(rng.randint(0, 14)))))

@@ -66,7 +66,7 @@ def load_rules(path: str | Path | None = None) -> Rules:
         return cached[1]
     data = read_data_set(root)
     if data.problems:
-        first = min(data.problems)
+        first = data.problems[0]  # in reading order: groups before the rules that use them
         more = len(data.problems) - 1
         tail = f" (and {more} more: run `admit rules lint {root}`)" if more else ""
         raise RuleDataError(str(root / first.file), first.line, first.message + tail)

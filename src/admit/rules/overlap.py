@@ -1,10 +1,10 @@
 """Find rules of one file that name the same nationality on overlapping dates.
 
-Why: in the sections where one rule governs (validity, entry, transit), two such rules make
-the data ambiguous; the engine would quietly take the earlier one. Rules narrowed to different
-document types or purposes do not clash, and a narrowed rule may sit beside a general one (the
-narrower wins). Groups are expanded with their membership dates, so a rule for `EU` and one for
-`HRV` clash only on the days Croatia is a member.
+Why: in the sections where one rule governs (documents, validity, entry, transit), two such
+rules make the data ambiguous; the engine would quietly take the earlier one. Rules narrowed to
+different document types or purposes do not clash, and a narrowed rule may sit beside a general
+one (the narrower wins). Groups are expanded with their membership dates, so a rule for `EU` and
+one for `HRV` clash only on the days Croatia is a member.
 """
 
 from __future__ import annotations
@@ -16,23 +16,24 @@ from admit.rules.compiler import intersect
 from admit.rules.fields import Problem
 from admit.rules.spec import GroupSpec, Rule, Sections
 
-_SINGLE = ("validity", "entry", "transit")
+_SINGLE = ("documents", "validity", "entry", "transit")
 _Named = tuple[date, date, Rule, str]
 
 
 def overlaps(sections: Sections, groups: Mapping[str, GroupSpec]) -> list[Problem]:
     problems: list[Problem] = []
     for section in _SINGLE:
-        rules: tuple[Rule, ...] = getattr(sections, section)
+        rules: tuple[Rule, ...] = getattr(sections, section) or ()
         clashes: dict[tuple[Rule, Rule], list[tuple[str, date, date]]] = {}
         for key, named in _by_nationality(rules, groups).items():
-            for i, (a_start, a_end, a, _) in enumerate(named):
-                for b_start, b_end, b, via in named[i + 1:]:
+            for i, (a_start, a_end, a, a_via) in enumerate(named):
+                for b_start, b_end, b, b_via in named[i + 1:]:
                     start, end = max(a_start, b_start), min(a_end, b_end)
                     if a is b or start > end or not _same_scope(a, b):
                         continue
                     first, second = sorted((a, b), key=lambda r: r.order)
-                    clashes.setdefault((first, second), []).append((key + via, start, end))
+                    clashes.setdefault((first, second), []).append(
+                        (key + (a_via or b_via), start, end))
         for (first, second), where in clashes.items():
             who = ", ".join(sorted({w for w, _, _ in where})[:6])
             if len(where) > 6:

@@ -49,7 +49,7 @@ class LList(list[Any]):
         return self.lines[index] if 0 <= index < len(self.lines) else self.line
 
 
-class _DuplicateKey(Exception):
+class _Located(Exception):
     def __init__(self, key: object, line: int) -> None:
         super().__init__(key, line)
         self.key = key
@@ -71,9 +71,9 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> LDict:
             # Keys name fields, codes or reference keys: always text. `NO:` or `2023:` would
             # otherwise arrive as a bool or an int and match nothing.
             key = str(key) if not isinstance(key, bool) else ("yes" if key else "no")
-            raise _DuplicateKey(f"{key!r} is not a text key (quote it)", line)
+            raise _Located(f"{key!r} is not a text key (quote it)", line)
         if key in result:
-            raise _DuplicateKey(f"duplicate key {key!r}", line)
+            raise _Located(f"duplicate key {key!r}", line)
         result[key] = loader.construct_object(value_node, deep=True)
         result.lines[key] = value_node.start_mark.line + 1
     return result
@@ -88,6 +88,16 @@ def _sequence(loader: _Loader, node: yaml.SequenceNode) -> LList:
     return result
 
 
+def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> object:
+    # `2023-02-30` looks like a date to YAML, which then fails with a bare ValueError.
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise _Located(f"{node.value!r} is not a real date ({exc})",
+                       node.start_mark.line + 1) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _sequence)
 
@@ -96,7 +106,7 @@ def load_yaml(text: str | bytes, file: str) -> Any:
     """Parse one YAML document; any syntax error becomes a RuleDataError with file:line."""
     try:
         return yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
-    except _DuplicateKey as exc:
+    except _Located as exc:
         raise RuleDataError(file, exc.line, str(exc.key)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

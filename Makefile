@@ -45,3 +45,12 @@ bench: bench-mrz
 
 clean:
 	rm -rf $(VENV) $(BENCH) .pytest_cache .mypy_cache .ruff_cache
+
+# The golden decision table (tests/golden/decisions.csv): regenerate after any rule data change.
+golden: $(STAMP)
+	$(BIN)/python tools/golden.py
+
+# The engine's own benchmark: in-process check latency and cold start (docs/benchmarks.md).
+.PHONY: bench-check
+bench-check: $(STAMP)
+	$(BIN)/python -m bench.check_trip

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any, TypeVar
 
 from admit.rules.yamlload import LDict, LList
@@ -50,7 +50,7 @@ class Invalid(Exception):
 
 @cache
 def schema() -> dict[str, Any]:
-    text = resources.files("admit.rules").joinpath("schema.json").read_text(encoding="utf-8")
+    text = (Path(__file__).parent / "schema.json").read_text(encoding="utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +32,10 @@ _CACHE: dict[Path, tuple[_Stamp, Rules]] = {}
 
 
 def default_data_dir() -> Path:
-    """The data set shipped inside the package (src/admit/data)."""
-    return Path(str(resources.files("admit").joinpath("data")))
+    """The data set shipped inside the package (src/admit/data). A plain path, not
+    importlib.resources: the package is always installed as files, and importing
+    importlib.resources costs a tenth of the cold-start budget."""
+    return Path(__file__).resolve().parent.parent / "data"
 
 
 @dataclass(slots=True)

@@ -5,7 +5,8 @@ the EU/EEA, Russian internal passports in the states that take them, refugee and
 travel documents per the destination's rule). One rule governs, by the precedence of
 docs/rules.md, so a rule naming a nationality lists every type it accepts from them. With no
 documents rule for the holder, the built-in default applies: the three passport types, issued
-by the holder's own state. Agreements on internal documents add to what the rule accepts.
+by the holder's own state, are accepted; any other document is `unknown`, never refused on the
+strength of missing data. Agreements on internal documents add to what the rule accepts.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ def own_issuer(document: Document) -> bool:
 
 
 def check(ctx: LegContext, document: Document, attempt: Attempt) -> bool:
-    """True if the document is accepted; else records DOCUMENT_NOT_ACCEPTED."""
+    """Whether to go on checking this document. A document the governing rule does not accept
+    gets DOCUMENT_NOT_ACCEPTED (False); one no rule speaks for gets NO_RULE (True: the other
+    steps still say what they can)."""
     rules = ctx.rules
     destination = ctx.destination
     on = ctx.on
@@ -47,12 +50,14 @@ def check(ctx: LegContext, document: Document, attempt: Attempt) -> bool:
         if (document.type in agreement.spec.documents and own_issuer(document)
                 and agreement.binds(document.nationality, ctx.code, on)):
             return True
-    message = (f"{ctx.code} does not accept {a(label(document))} issued by {document.issuer} "
-               f"from {who(document.nationality)}.")
-    if rule is not None:
-        attempt.add(Code.DOCUMENT_NOT_ACCEPTED, Status.INADMISSIBLE, message, rule)
-    else:
-        attempt.add(Code.DOCUMENT_NOT_ACCEPTED, Status.INADMISSIBLE,
-                    message + " Without a documents rule for them, only passports issued by "
-                    "their own state are accepted.")
+    what = f"{a(label(document))} issued by {document.issuer} from {who(document.nationality)}"
+    if rule is None:
+        # No rule speaks for this holder: only passports of their own state are known to be
+        # accepted everywhere; for anything else the data cannot say, so do not refuse.
+        attempt.add(Code.NO_RULE, Status.UNKNOWN,
+                    f"No documents rule says whether {ctx.code} accepts {what}; only passports "
+                    "issued by the holder's own state are accepted without one.")
+        return True
+    attempt.add(Code.DOCUMENT_NOT_ACCEPTED, Status.INADMISSIBLE,
+                f"{ctx.code} does not accept {what}.", rule)
     return False

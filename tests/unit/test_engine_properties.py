@@ -95,3 +95,50 @@ def test_check_never_raises_and_is_consistent(obj: dict[str, Any], fix_date: boo
         assert leg.findings
         assert leg.status == max(f.status for f in leg.findings)
     json.dumps(decision.to_json())
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12)
+    | st.sampled_from(["2023-02-27", "2023-02-30", "RUS", "passport", "P<UTO", "visa"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["traveller", "itinerary", "nationalities", "documents", "type",
+                         "issuer", "expires", "mrz", "from", "to", "date", "until", "stays",
+                         "authorizations", "transit", "x"]), inner, max_size=4),
+    max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(obj=JSON)
+def test_bad_trip_json_only_ever_raises_input_error(obj: Any) -> None:
+    try:
+        Trip.from_json(obj)
+    except InputError as exc:
+        assert exc.field and str(exc)
+
+
+def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix] if prefix else []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _paths(value, (*prefix, index))
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(obj=trips, data=st.data())
+def test_a_damaged_trip_names_the_damaged_field(obj: dict[str, Any], data: st.DataObject
+                                                ) -> None:
+    path = data.draw(st.sampled_from(_paths(obj)))
+    node: Any = obj
+    for step in path[:-1]:
+        node = node[step]
+    node[path[-1]] = data.draw(JSON)
+    try:
+        trip = Trip.from_json(obj, extra_codes=FIXTURE_RULES.extra_codes)
+    except InputError as exc:
+        assert exc.field
+        return
+    check(trip, FIXTURE_RULES)

@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from admit import codes
 from admit.model import DocumentType, Purpose
 from admit.rules.spec import (
     AgreementSpec,
@@ -110,17 +109,6 @@ class Rules:
     @property
     def extra_codes(self) -> frozenset[str]:
         return frozenset(self.fictional_codes)
-
-    def is_code(self, code: str) -> bool:
-        return codes.is_known(code) or code in self.fictional_codes
-
-    def code_name(self, code: str) -> str:
-        if code in self.fictional_codes:
-            return self.fictional_codes[code]
-        try:
-            return codes.name(code)
-        except KeyError:
-            return code
 
     def names(self, token: str, code: str, on: date) -> bool:
         """Whether a rule's code-or-group token stands for `code` on that date."""

@@ -37,6 +37,12 @@ def selector(members: Iterable[Membership]) -> Selector:
 
 
 def intersect(a: Iterable[Span], b: Iterable[Span]) -> tuple[Span, ...]:
+    # Most rules and memberships are open-ended: skip the work then (compiling is on the
+    # cold-start path).
+    if a == ALWAYS:
+        return tuple(b)
+    if b == ALWAYS:
+        return tuple(a)
     out = []
     for a_start, a_end in a:
         for b_start, b_end in b:
@@ -91,7 +97,8 @@ def _table(layers: list[tuple[tuple[int, int], Any, tuple[Span, ...]]], section:
     for (level, index), sections, periods in layers:
         for rule in getattr(sections, section) or ():
             rank = (level, index, -rule.specificity, rule.order)
-            in_force = intersect(((rule.start, rule.end),), periods)
+            span = ALWAYS if (rule.start, rule.end) == ALWAYS[0] else ((rule.start, rule.end),)
+            in_force = intersect(span, periods)
             if rule.nationalities is None:
                 # Defaults rank below every named rule: a policy's named rule beats the
                 # country's default (docs/rules.md, Precedence).
@@ -104,6 +111,13 @@ def _table(layers: list[tuple[tuple[int, int], Any, tuple[Span, ...]]], section:
                 for code, spans in targets:
                     for start, end in intersect(in_force, spans):
                         keyed.setdefault(code, []).append((rank, start, end, rule))
-    return {key: tuple((start, end, rule) for _, start, end, rule in sorted(
-                entries, key=lambda e: e[0]))
-            for key, entries in keyed.items()}
+    table: Table[Any] = {}
+    for key, entries in keyed.items():
+        if len(entries) > 1:
+            entries.sort(key=_rank)
+        table[key] = tuple([(start, end, rule) for _, start, end, rule in entries])
+    return table
+
+
+def _rank(entry: tuple[tuple[int, int, int, int], date, date, Rule]) -> tuple[int, int, int, int]:
+    return entry[0]

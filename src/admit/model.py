@@ -220,6 +220,7 @@ class LegDecision:
     document: Document | None
     max_stay_days: int | None
     findings: tuple[Finding, ...]
+    latest_exit: _Date | None = None  # with a stay history: the last day of lawful presence
 
     def to_json(self) -> dict[str, Any]:
         document = (None if self.document is None else
@@ -227,6 +228,7 @@ class LegDecision:
         return {"country": self.country, "date": self.date.isoformat(), "role": self.role,
                 "status": self.status.label, "document": document,
                 "max_stay_days": self.max_stay_days,
+                "latest_exit": None if self.latest_exit is None else self.latest_exit.isoformat(),
                 "findings": [f.to_json() for f in self.findings]}
 
 

@@ -79,7 +79,7 @@ def test_decision_json_has_exactly_the_design_shape() -> None:
         "engine_version": "0.1.0", "as_of": "2023-02-27",
         "legs": [{"country": "MNG", "date": "2023-02-27", "role": "destination",
                   "status": "inadmissible", "document": {"type": "passport", "issuer": "RUS"},
-                  "max_stay_days": 30,
+                  "max_stay_days": 30, "latest_exit": None,
                   "findings": [{"code": "DOCUMENT_EXPIRED", "status": "inadmissible",
                                 "message": "expired", "rule": "MNG#validity",
                                 "sources": ["https://example.org"]}]}]}

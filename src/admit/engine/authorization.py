@@ -9,10 +9,9 @@ US visa, a residence permit, …) valid on the arrival date.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
-from admit.engine.context import Attempt, LegContext, a, label, who
+from admit.engine.context import Attempt, LegContext, Terms, a, label, who
 from admit.model import Authorization, AuthorizationType, Code, Document, Status
 from admit.rules.spec import ExemptionRule, Held, Rule
 from admit.rules.tables import pick, pick_all, selects
@@ -60,33 +59,10 @@ def check(ctx: LegContext, document: Document, attempt: Attempt) -> None:
         rule.max_stay_days, rule.window_days, rule.max_continuous_days), exemptions=True)
 
 
-@dataclass(frozen=True, slots=True)
-class Terms:
-    """The stay a regime allows: in total within a window, and per stay."""
-
-    max_stay_days: int | None = None
-    window_days: int | None = None
-    max_continuous_days: int | None = None
-
-    @property
-    def single_stay(self) -> int | None:
-        """The longest one stay may last: the per-stay cap when there is one."""
-        found = [d for d in (self.max_stay_days, self.max_continuous_days) if d is not None]
-        return min(found) if found else None
-
-    def words(self) -> str:
-        days, window, each = self.max_stay_days, self.window_days, self.max_continuous_days
-        if each is not None and (days is None or each < days):
-            total = f" and {days} days within any {window} days" if days and window else ""
-            return f" for up to {each} days per stay{total}"
-        if days and window:
-            return f" for up to {days} days within any {window} days"
-        return f" for up to {days} days" if days else ""
-
-
 def _apply(ctx: LegContext, nationality: str, attempt: Attempt, regime: str, rule: Rule,
            terms: Terms, *, exemptions: bool) -> None:
     attempt.max_stay_days = terms.single_stay
+    attempt.terms = terms
     attempt.limit = rule
     attempt.limited = regime in LIMITED and terms.single_stay is not None
     if regime in SATISFIES:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from admit.model import Code, Document, DocumentType, Finding, Leg, Status, Traveller
+from admit.model import Code, Document, DocumentType, Finding, Leg, Status, Stay, Traveller
 from admit.rules.spec import Rule
 from admit.rules.tables import Destination, Rules
 
@@ -26,10 +26,37 @@ class LegContext:
     rules: Rules
     destination: Destination | None
     on: date
+    # Presence before this leg that counts towards stay limits: the traveller's stays and the
+    # trip's own earlier legs. Empty when the caller gave no history.
+    history: tuple[Stay, ...] = ()
 
     @property
     def code(self) -> str:
         return self.leg.to
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """The stay a regime allows: in total within a window, and per stay."""
+
+    max_stay_days: int | None = None
+    window_days: int | None = None
+    max_continuous_days: int | None = None
+
+    @property
+    def single_stay(self) -> int | None:
+        """The longest one stay may last: the per-stay cap when there is one."""
+        found = [d for d in (self.max_stay_days, self.max_continuous_days) if d is not None]
+        return min(found) if found else None
+
+    def words(self) -> str:
+        days, window, each = self.max_stay_days, self.window_days, self.max_continuous_days
+        if each is not None and (days is None or each < days):
+            total = f" and {days} days within any {window} days" if days and window else ""
+            return f" for up to {each} days per stay{total}"
+        if days and window:
+            return f" for up to {days} days within any {window} days"
+        return f" for up to {days} days" if days else ""
 
 
 @dataclass(slots=True)
@@ -41,6 +68,8 @@ class Attempt:
     max_stay_days: int | None = None
     limit: Rule | None = None
     limited: bool = False  # whether max_stay_days bounds this stay (visa-free, eVisa, …)
+    terms: Terms | None = None  # the stay terms of the regime that admits
+    latest_exit: date | None = None  # with a stay history: the last day of lawful presence
 
     @property
     def status(self) -> Status:
@@ -54,7 +83,7 @@ class Attempt:
 
     def copy(self) -> Attempt:
         return Attempt(self.document, list(self.findings), self.max_stay_days, self.limit,
-                       self.limited)
+                       self.limited, self.terms, self.latest_exit)
 
     def rank(self) -> tuple[Status, int]:
         """Better attempts sort first: a better status, then a longer allowed stay."""

@@ -60,29 +60,48 @@ def stay_command(
         int | None,
         typer.Option(help="With --enter: the earliest day from then on a stay this long fits."),
     ] = None,
+    country: Annotated[
+        str | None,
+        typer.Option(help="Take the rule from the data: the destination (ICAO code)."),
+    ] = None,
+    nationality: Annotated[
+        str | None, typer.Option(help="With --country: the traveller's nationality.")
+    ] = None,
 ) -> None:
-    """How many days are used and left, and the latest day to leave (control or planning)."""
+    """How many days are used and left, and the latest day to leave (control or planning).
+
+    With --country and --nationality the rule comes from the rule data for that date, and a
+    stay may name its country (--stay DEU:2025-01-10:2025-02-20): under an area's rule (the
+    Schengen 90/180) it counts only for the days that country applied it."""
     if json_source is not None:
         if window_days is not None or max_days is not None or stay or on or enter:
             fail("--json: give the whole request in the file, not with the other options")
         try:
-            request = json.loads(read_text(json_source))
+            document = json.loads(read_text(json_source))
         except json.JSONDecodeError as exc:
             fail(f"--json: not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})")
         try:
-            answer = compute_from_json(request)
+            answer = compute_from_json(document)
         except InputError as exc:
             fail(escape(str(exc)))
         typer.echo(json.dumps(answer, indent=2))
         return
 
     texts = stay or []
-    request = {
-        "rule": _rule_request(
-            window_days, max_days, max_continuous_days, max_continuous_months, anchor
-        ),
-        "stays": [_stay_pair(text) for text in texts],
-    }
+    request: dict[str, object]
+    if country is not None or nationality is not None:
+        if window_days is not None or max_days is not None:
+            fail("--country: the rule comes from the data; drop --window-days and --max-days")
+        rule, stays = _from_data(country, nationality, texts, on or enter)
+        request = {"rule": rule, "stays": stays}
+        texts = [f"#{i}" for i in range(len(stays))]  # clipped stays no longer match the input
+    else:
+        request = {
+            "rule": _rule_request(
+                window_days, max_days, max_continuous_days, max_continuous_months, anchor
+            ),
+            "stays": [_stay_pair(text)[1:] for text in texts],
+        }
     if on is not None:
         request["query_date"] = on
     if enter is not None:
@@ -113,10 +132,58 @@ def _rule_request(
 
 
 def _stay_pair(text: str) -> list[str]:
-    entry, sep, exit_ = text.partition(":")
-    if not sep:
-        fail(escape(f"--stay: expected ENTRY:EXIT such as 2025-01-10:2025-02-20 (got {text!r})"))
-    return [entry.strip(), exit_.strip()]
+    """[country or "", entry, exit] from `ENTRY:EXIT` or `COUNTRY:ENTRY:EXIT`."""
+    parts = [part.strip() for part in text.split(":")]
+    if len(parts) == 2:
+        return ["", *parts]
+    if len(parts) == 3 and parts[0]:
+        return [parts[0].upper(), parts[1], parts[2]]
+    fail(escape(f"--stay: expected ENTRY:EXIT such as 2025-01-10:2025-02-20, or "
+                f"COUNTRY:ENTRY:EXIT (got {text!r})"))
+
+
+def _from_data(country: str | None, nationality: str | None, texts: list[str],
+               day: str | None) -> tuple[dict[str, object], list[list[str]]]:
+    """The rule the data set gives, and the stays clipped to where and when it applied."""
+    from admit import codes
+    from admit.engine.stay import stay_terms
+    from admit.rules import load_rules
+    from admit.stay import Stay, clip_to_membership
+
+    if country is None or nationality is None:
+        fail("--country and --nationality go together")
+    if day is None:
+        fail("--country: give --on (control) or --enter (planning), the date whose rule applies")
+    try:
+        on = date.fromisoformat(day)
+    except ValueError:
+        fail(escape(f"--on/--enter: not a date (got {day!r})"))
+    destination = codes.state_of(codes.normalize(country))
+    holder = codes.state_of(codes.normalize(nationality))
+    for option, code in (("--country", destination), ("--nationality", holder)):
+        if not codes.is_known(code):
+            fail(escape(f"{option}: not an ICAO country code (got {code!r})"))
+    try:
+        terms = stay_terms(load_rules(), destination, holder, on)
+        stays = []
+        for text in texts:
+            where, entry, exit_ = _stay_pair(text)
+            stays.append(Stay(entry=date.fromisoformat(entry), exit=date.fromisoformat(exit_),
+                              country=codes.state_of(where) if where else destination))
+    except InputError as exc:
+        fail(escape(f"--{exc.field}: {exc.reason} (got {exc.value!r})"))
+    except ValueError as exc:
+        fail(escape(f"--stay: {exc}"))
+    counted = clip_to_membership(stays, terms.periods)
+    source = f" — {terms.sources[0]}" if terms.sources else ""
+    stdout.print(f"Rule {terms.ref} for citizens of {holder} in {destination} on {on}: "
+                 f"{terms.rule.max_days} days in {terms.rule.window_days}, counted in "
+                 f"{terms.area}{source}", highlight=False)
+    rule: dict[str, object] = {"window_days": terms.rule.window_days,
+                               "max_days": terms.rule.max_days, "anchor": terms.rule.anchor}
+    if terms.rule.max_continuous_days is not None:
+        rule["max_continuous_days"] = terms.rule.max_continuous_days
+    return rule, [[s.entry.isoformat(), s.exit.isoformat()] for s in counted]
 
 
 def _earliest(request: dict[str, object], days: int | None, enter: str | None) -> date | None:

@@ -11,13 +11,15 @@ past days count: stays in the destination, or, for a rule a shared policy sets (
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
+from admit.engine.authorization import LIMITED
 from admit.engine.context import Attempt, LegContext
 from admit.errors import InputError
-from admit.model import Code, Status
+from admit.model import Code, DocumentType, Status
 from admit.rules.spec import FIRST_DAY, LAST_DAY, EntryRule
-from admit.rules.tables import Selector
+from admit.rules.tables import Rules, Selector, pick
 from admit.stay import Period, Stay, StayRule, clip_to_membership, plan
 
 
@@ -54,7 +56,7 @@ def _history(ctx: LegContext, attempt: Attempt) -> None:
         # A limit per entry only: the history does not matter, the stay may last its days.
         attempt.latest_exit = leg.date + timedelta(days=attempt.max_stay_days - 1)
         return
-    area, periods = _area(ctx, rule)
+    area, periods = area_of(ctx.rules, ctx.code, rule)
     arrival = leg.date
     before = [Stay(entry=s.entered, exit=min(s.left, arrival - timedelta(days=1)),
                    country=s.country)
@@ -84,14 +86,57 @@ def _history(ctx: LegContext, attempt: Attempt) -> None:
                     "stay needs a visa that covers it.", rule)
 
 
-def _area(ctx: LegContext, rule: object) -> tuple[str, dict[str, list[Period]]]:
+def area_of(rules: Rules, destination: str, rule: object
+            ) -> tuple[str, dict[str, list[Period]]]:
     """Whose days count: a policy's group (as members, by date) or the destination alone."""
     ref = getattr(rule, "ref", "") or ""
-    policy = ctx.rules.policies.get(ref.split("#", 1)[0])
+    policy = rules.policies.get(ref.split("#", 1)[0])
     if policy is not None:
-        members: Selector = ctx.rules.group_members.get(policy.members, {})
+        members: Selector = rules.group_members.get(policy.members, {})
         periods = {code: [(None if start == FIRST_DAY else start,
                            None if end == LAST_DAY else end) for start, end in spans]
                    for code, spans in members.items()}
         return f"the {policy.members} area", periods
-    return ctx.code, {ctx.code: [(None, None)]}
+    return destination, {destination: [(None, None)]}
+
+
+@dataclass(frozen=True, slots=True)
+class StayTerms:
+    """The stay rule a destination sets for a nationality on a date, ready for admit.stay."""
+
+    rule: StayRule
+    periods: dict[str, list[Period]]  # whose stays count, and while
+    area: str
+    ref: str
+    sources: tuple[str, ...]
+
+
+def stay_terms(rules: Rules, destination: str, nationality: str, on: date,
+               document: DocumentType = DocumentType.PASSPORT) -> StayTerms:
+    """The limit on stays in `destination` for holders of `nationality`'s `document` on `on`.
+
+    Raises InputError (naming the field) where there is no such limit to compute: no rule file,
+    no entry rule for the nationality, or a regime that sets no day limit (freedom of movement,
+    a visa whose own terms govern, refusal).
+    """
+    compiled = rules.destinations.get(destination)
+    if compiled is None:
+        raise InputError("country", destination, "has no rule file in the data set")
+    rule = pick(compiled.entry, nationality, on, document, None)
+    if rule is None:
+        raise InputError("nationality", nationality,
+                         f"no entry rule of {destination} covers it on {on.isoformat()}")
+    if rule.regime not in LIMITED or rule.max_stay_days is None:
+        raise InputError("nationality", nationality,
+                         f"{destination} applies '{rule.regime}' to it on {on.isoformat()} "
+                         f"({rule.ref}): no day limit to count")
+    window = rule.window_days or rule.max_stay_days
+    cap = rule.max_continuous_days
+    if window <= rule.max_stay_days and cap is None:
+        cap = rule.max_stay_days  # a limit per entry: each stay may last that long
+        window = rule.max_stay_days + 1
+    stay_rule = StayRule(window_days=window, max_days=rule.max_stay_days,
+                         max_continuous_days=cap,
+                         anchor="first_entry" if rule.anchor == "first_entry" else "rolling")
+    area, periods = area_of(rules, destination, rule)
+    return StayTerms(stay_rule, periods, area, rule.ref, rule.urls)

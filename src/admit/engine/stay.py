@@ -62,6 +62,10 @@ def _history(ctx: LegContext, attempt: Attempt) -> None:
                    country=s.country)
               for s in ctx.history if s.entered < arrival]
     counted = clip_to_membership(before, periods)
+    if not counted:
+        # Nothing in the window: the whole single stay is there (the common case, and cheap).
+        attempt.latest_exit = arrival + timedelta(days=attempt.max_stay_days - 1)
+        return
     cap = terms.max_continuous_days if terms is not None else None
     try:
         first_entry = isinstance(rule, EntryRule) and rule.anchor == "first_entry"

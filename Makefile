@@ -54,3 +54,9 @@ golden: $(STAMP)
 .PHONY: bench-check
 bench-check: $(STAMP)
 	$(BIN)/python -m bench.check_trip
+
+# docs/data-coverage.md, what the rule data covers per destination and its known gaps:
+# regenerate after any rule data change (tests/unit/test_rules_coverage.py checks it).
+.PHONY: coverage-doc
+coverage-doc: $(STAMP)
+	$(BIN)/python tools/data_coverage.py

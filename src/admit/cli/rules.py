@@ -1,8 +1,10 @@
-"""`admit rules lint [PATH]` and `admit rules show XXX`: the rule data, checked and shown.
+"""`admit rules lint [PATH]`, `admit rules show XXX` and `admit rules coverage`: the rule data,
+checked, shown and measured.
 
 Why on the command line: whoever edits a rule file needs every mistake with its file and line
 before the engine refuses to load the data set, and whoever reads a decision needs to see the
-rules behind it, their dates and their sources, without opening YAML.
+rules behind it, their dates and their sources, without opening YAML; whoever relies on the
+data needs to see how much of each destination it covers before trusting an `unknown`.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from admit._iso3166 import ALPHA3
 from admit.cli.app import app, fail, stdout
 from admit.errors import RuleDataError
+from admit.rules import Rules
 from admit.rules.spec import (
     LAST_DAY,
     DocumentRule,
@@ -157,3 +161,90 @@ def _terms(rule: Rule) -> str:
     if rule.purposes:
         parts.append("purposes " + ", ".join(sorted(p.value for p in rule.purposes)))
     return "; ".join(parts)
+
+
+@rules_app.command("coverage")
+def coverage_command(
+    on: Annotated[str | None, typer.Option(
+        help="The date whose rules count (default: today).")] = None,
+    rules_path: Annotated[str | None, typer.Option(
+        "--rules", help="A rule data directory (default: the shipped data set).")] = None,
+    gaps: Annotated[bool, typer.Option(
+        "--gaps", help="Also list each destination's known gaps (from the files' notes).")] = False,
+) -> None:
+    """Show, per destination, which parts of its rules exist, how many nationalities get an
+    answer, how many rules lack a source and the oldest `verified` date."""
+    from admit.rules import load_rules
+    from admit.rules.coverage import PARTS, report
+
+    try:
+        day = date.fromisoformat(on) if on is not None else date.today()
+    except ValueError:
+        fail(f"--on: not a date (got {on!r})")
+    try:
+        found = report(rules_path, day)
+    except RuleDataError as exc:
+        fail(f"rule data: {exc}")
+    covered: dict[str, int] = {}
+    if not found.problems:
+        covered = nationalities_covered(load_rules(found.root), day)
+    table = Table(title=f"Coverage on {day.isoformat()}", title_justify="left", box=None,
+                  header_style="bold", pad_edge=False, collapse_padding=True,
+                  caption_justify="left", caption=(
+                      f"nat.: of {len(NATIONALITIES)} nationalities, how many get an answer "
+                      "other than unknown with an ordinary passport. Then the number of rules "
+                      "per part, the destination's own and its policies'; * a default entry "
+                      "rule: every nationality gets a regime. unsrc: rules without sources. "
+                      "verified: the oldest date of the file and its policies."))
+    table.add_column("code", no_wrap=True)
+    table.add_column("name", no_wrap=True, overflow="ellipsis", max_width=16)
+    for column in ("nat.", "entry", "docs", "valid", "transit", "exempt", "unsrc", "verified"):
+        table.add_column(column, no_wrap=True, justify="right")
+    for row in found.destinations:
+        parts = [f"{row.rules[p]}" + ("*" if p == "entry" and row.default_entry else "")
+                 if row.has(p) else "—" for p in PARTS]
+        table.add_row(row.code, escape(row.name), str(covered.get(row.code, "?")), *parts,
+                      str(row.unsourced) if row.unsourced else "",
+                      row.verified.isoformat() if row.verified else "?")
+    stdout.print(table)
+    if found.problems:
+        stdout.print(f"[red]{found.problems} problem(s) in the data set[/]: nationalities "
+                     f"covered not computed; run `admit rules lint {escape(str(found.root))}`",
+                     highlight=False)
+    if gaps:
+        for row in found.destinations:
+            if row.gaps:
+                stdout.print(f"\n[bold]{row.code}[/] {escape(row.name)}", highlight=False)
+            for gap in row.gaps:
+                stdout.print(f"  {escape(gap.where)}: {escape(gap.text)}", highlight=False,
+                             soft_wrap=True)
+    stdout.print(f"\n[dim]data {found.data_version}[/]", highlight=False)
+
+
+NATIONALITIES = tuple(sorted(ALPHA3 | {"XXA", "XXB"}))
+
+
+def nationalities_covered(rules: Rules, on: date) -> dict[str, int]:
+    """Per destination, how many nationalities — every ISO state, plus stateless (XXA) and
+    refugee (XXB) travellers — get an answer other than `unknown` on `on`. The traveller is the
+    golden table's (tools/golden.py): an ordinary passport of their own state issued a year
+    before and valid five years (for XXA / XXB a stateless / refugee travel document issued by
+    UTO, a neutral issuer), one leg with no departure date."""
+    from dateutil.relativedelta import relativedelta
+
+    from admit.engine import check_leg
+    from admit.model import Document, DocumentType, Leg, Status, Traveller, Trip
+
+    convention = {"XXA": DocumentType.STATELESS_TRAVEL_DOCUMENT,
+                  "XXB": DocumentType.REFUGEE_TRAVEL_DOCUMENT}
+    issued = on - relativedelta(years=1)
+    travellers = [Traveller(nationalities=(nationality,), documents=(Document(
+        type=convention.get(nationality, DocumentType.PASSPORT),
+        issuer="UTO" if nationality in convention else nationality, nationality=nationality,
+        issued=issued, expires=issued + relativedelta(years=5)),)) for nationality in NATIONALITIES]
+    counts: dict[str, int] = {}
+    for code in sorted(rules.destinations):
+        leg = Leg(origin="UTO", to=code, date=on)
+        counts[code] = sum(check_leg(Trip(traveller, (leg,)), leg, rules).status != Status.UNKNOWN
+                           for traveller in travellers)
+    return counts

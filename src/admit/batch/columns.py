@@ -1,0 +1,79 @@
+"""The manifest's columns: what a screening input holds and what its output gives back.
+
+Why a module of its own: the CSV and Parquet readers, the PAXLST reader, both screeners and the
+writers all speak these names, and docs/screening.md documents them. One row is one passenger
+with one travel document; legs are numbered columns (`leg1_to`, `leg2_to`, …) so that a row is a
+whole itinerary and a file can be screened in independent batches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from admit.errors import InputError
+
+REF = "ref"
+NATIONALITY = "nationality"
+DOCUMENT_TYPE = "document_type"
+ISSUER = "issuer"
+EXPIRES = "expires"
+ISSUED = "issued"
+BIRTH_DATE = "birth_date"
+PASSENGER_COLUMNS = (REF, NATIONALITY, DOCUMENT_TYPE, ISSUER, EXPIRES, ISSUED, BIRTH_DATE)
+LEG_FIELDS = ("from", "to", "date", "until", "transit", "purpose")
+# The input row number (1 = the first passenger), kept through screening so that every output
+# row and every error can be traced back to its input line.
+ROW = "row"
+MAX_LEGS = 16
+
+_LEG_COLUMN = re.compile(r"leg([1-9][0-9]*)_(" + "|".join(LEG_FIELDS) + r")")
+
+# Output columns, before the per-leg statuses (`leg1_status`, …).
+OUTPUT_COLUMNS = (ROW, REF, "board", "status", "codes", "reason", "reason_rule",
+                  "reason_country", "error")
+ERROR_STATUS = "error"
+
+
+def leg_column(leg: int, name: str) -> str:
+    """`leg_column(1, "to")` → `leg1_to` (legs count from 1, as people number them)."""
+    return f"leg{leg}_{name}"
+
+
+def leg_count(columns: Iterable[str]) -> int:
+    """How many legs a manifest's header describes; every leg up to that count needs its
+    `from`, `to` and `date` columns, so a misspelt header fails here and not row by row."""
+    names = list(columns)
+    legs = 0
+    for name in names:
+        match = _LEG_COLUMN.fullmatch(name)
+        if match is not None:
+            legs = max(legs, int(match.group(1)))
+    if legs == 0:
+        raise InputError("columns", ", ".join(names),
+                         "a manifest needs leg1_from, leg1_to and leg1_date")
+    if legs > MAX_LEGS:
+        raise InputError("columns", leg_column(legs, "to"), f"at most {MAX_LEGS} legs")
+    known = set(PASSENGER_COLUMNS) | {ROW}
+    for name in names:
+        if name not in known and _LEG_COLUMN.fullmatch(name) is None:
+            raise InputError("columns", name, "unknown column; expected "
+                             f"{', '.join(PASSENGER_COLUMNS)} and legN_{{{','.join(LEG_FIELDS)}}}")
+    if NATIONALITY not in names:
+        raise InputError("columns", ", ".join(names), f"the column {NATIONALITY!r} is required")
+    for leg in range(1, legs + 1):
+        for name in ("from", "to", "date"):
+            if leg_column(leg, name) not in names:
+                raise InputError("columns", ", ".join(names),
+                                 f"the column {leg_column(leg, name)!r} is required")
+    return legs
+
+
+def input_columns(legs: int) -> tuple[str, ...]:
+    """Every input column of a manifest with that many legs, in documented order."""
+    return PASSENGER_COLUMNS + tuple(leg_column(leg, name) for leg in range(1, legs + 1)
+                                     for name in LEG_FIELDS)
+
+
+def output_columns(legs: int) -> tuple[str, ...]:
+    return OUTPUT_COLUMNS + tuple(leg_column(leg, "status") for leg in range(1, legs + 1))

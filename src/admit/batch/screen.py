@@ -1,0 +1,131 @@
+"""Screening a manifest file end to end: read in batches, decide, write, count.
+
+Why: `admit screen` and the benchmark need the same loop — stream batches from a reader through
+a screener (vectorised, or the row-by-row reference) into a writer, report each bad row with
+its number, keep going — and a summary at the end. Bad rows are left out (`skip`) or written
+with status `error` and their message (`fail`); neither stops the run.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from admit.batch.columns import ERROR_STATUS, REF, ROW, output_columns
+from admit.batch.readers import Manifest, open_manifest
+from admit.batch.reference import screen_rows
+from admit.batch.vectorised import Screener
+from admit.batch.writers import Writer
+from admit.errors import InputError
+from admit.rules import Rules
+
+BAD_ROWS = ("skip", "fail")
+ENGINES = ("vectorised", "rows")
+KEPT_ERRORS = 1000  # bad rows kept for the report; the rest are only counted
+
+
+@dataclass(slots=True)
+class Summary:
+    """What a screening run did: rows read, their statuses, the bad rows."""
+
+    rows: int = 0
+    legs: int = 0
+    statuses: Counter[str] = field(default_factory=Counter)
+    boarded: int = 0
+    bad_rows: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)  # the first KEPT_ERRORS
+    seconds: float = 0.0
+    keys: int = 0
+
+    def add_errors(self, errors: list[tuple[int, InputError]]) -> None:
+        self.bad_rows += len(errors)
+        room = KEPT_ERRORS - len(self.errors)
+        self.errors.extend((number, str(error)) for number, error in errors[:max(room, 0)])
+
+
+def output_schema(legs: int) -> pl.Schema:
+    types: dict[str, pl.DataType] = {name: pl.String() for name in output_columns(legs)}
+    types[ROW] = pl.Int64()
+    types["board"] = pl.Boolean()
+    return pl.Schema(types)
+
+
+def error_rows(raw: pl.DataFrame, errors: list[tuple[int, InputError]],
+               legs: int) -> pl.DataFrame:
+    """Output rows for bad rows under `--bad-rows fail`: status `error`, no boarding."""
+    numbers = [number for number, _ in errors]
+    refs = dict(raw.filter(pl.col(ROW).is_in(numbers)).select(
+        ROW, pl.col(REF).str.strip_chars() if REF in raw.columns else pl.lit(None, pl.String)
+    ).iter_rows())
+    data: dict[str, list[Any]] = {name: [None] * len(errors) for name in output_columns(legs)}
+    data[ROW] = numbers
+    data[REF] = [refs.get(number) or None for number in numbers]
+    data["board"] = [False] * len(errors)
+    data["status"] = [ERROR_STATUS] * len(errors)
+    data["codes"] = [""] * len(errors)
+    data["error"] = [str(error) for _, error in errors]
+    return pl.DataFrame(data, schema=output_schema(legs))
+
+
+def _reference_batch(raw: pl.DataFrame, manifest: Manifest, rules: Rules, on: date | None
+                     ) -> tuple[pl.DataFrame, list[tuple[int, InputError]]]:
+    rows: list[dict[str, Any]] = []
+    errors: list[tuple[int, InputError]] = []
+    numbers = raw.get_column(ROW).to_list()
+    records = raw.drop(ROW).iter_rows(named=True)
+    for number, (out, error) in zip(numbers, screen_rows(records, manifest.legs, rules, on),
+                                    strict=True):
+        if error is None:
+            rows.append(out | {ROW: number})
+        else:
+            errors.append((number, error))
+    return pl.DataFrame(rows, schema=output_schema(manifest.legs)), errors
+
+
+def screen_file(path: Path, output: str, output_format: str, rules: Rules, *,
+                input_format: str | None = None, on: date | None = None,
+                bad_rows: str = "skip", batch_size: int = 100_000, engine: str = "vectorised",
+                airports: dict[str, str] | None = None,
+                progress: Callable[[int], None] | None = None) -> Summary:
+    """Screen `path` into `output`; raises InputError only for a file that cannot be read."""
+    if bad_rows not in BAD_ROWS:
+        raise InputError("--bad-rows", bad_rows, f"expected one of: {', '.join(BAD_ROWS)}")
+    if engine not in ENGINES:
+        raise InputError("--engine", engine, f"expected one of: {', '.join(ENGINES)}")
+    if batch_size < 1:
+        raise InputError("--batch-size", batch_size, "must be at least 1")
+    manifest = open_manifest(path, input_format, airports)
+    screener = Screener(rules, manifest.legs, on=on)
+    summary = Summary(legs=manifest.legs)
+    start = time.perf_counter()
+    written = 0
+    with Writer(output, output_format) as writer:
+        for raw in manifest.batches(batch_size):
+            if engine == "vectorised":
+                screened, errors = screener.screen(raw)
+            else:
+                screened, errors = _reference_batch(raw, manifest, rules, on)
+            summary.rows += raw.height
+            summary.add_errors(errors)
+            if errors and bad_rows == "fail":
+                screened = pl.concat([screened.cast(output_schema(manifest.legs)),
+                                      error_rows(raw, errors, manifest.legs)]).sort(ROW)
+            for status, count in screened.get_column("status").value_counts().iter_rows():
+                summary.statuses[status] += count
+            summary.boarded += int(screened.get_column("board").sum())
+            writer.write(screened)
+            written += 1
+            if progress is not None:
+                progress(raw.height)
+        if not written:
+            writer.write(pl.DataFrame(schema=output_schema(manifest.legs)))
+    summary.seconds = time.perf_counter() - start
+    summary.keys = screener.keys_seen
+    return summary

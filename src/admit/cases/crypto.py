@@ -1,0 +1,104 @@
+"""Encryption at rest of the case data: AES-256-GCM with a key the database never holds.
+
+Why: a case holds a person's names, birth date, documents and a protection claim, so a copy of
+the database alone must reveal none of it. Every event's data is sealed with AES-GCM
+(`cryptography`), bound to its place in the audit trail by the associated data, so a sealed
+payload moved to another event fails to open. The key comes from ADMIT_CASES_KEY (url-safe
+base64 of 32 bytes) or from `cases.key` in the data directory, created with mode 0600 on first
+use; a key file others can read is refused rather than used. Key rotation is not handled yet.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from admit.cases.errors import StoreError
+
+KEY_ENV = "ADMIT_CASES_KEY"
+KEY_FILE = "cases.key"
+_PREFIX = "v1."
+_NONCE = 12
+
+
+class Cipher:
+    def __init__(self, key: bytes) -> None:
+        if len(key) != 32:
+            raise StoreError(f"the cases key must be 32 bytes, not {len(key)}")
+        self._aead = AESGCM(key)
+
+    def __repr__(self) -> str:
+        return "Cipher(<key hidden>)"
+
+    def seal(self, plaintext: bytes, context: bytes) -> str:
+        nonce = secrets.token_bytes(_NONCE)
+        sealed = self._aead.encrypt(nonce, plaintext, context)
+        return _PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
+
+    def open(self, token: str, context: bytes) -> bytes:
+        """The plaintext; StoreError if the token was altered, moved or sealed with
+        another key (the message says which record, never its content)."""
+        try:
+            if not token.startswith(_PREFIX):
+                raise ValueError
+            raw = base64.urlsafe_b64decode(token[len(_PREFIX):])
+            return self._aead.decrypt(raw[:_NONCE], raw[_NONCE:], context)
+        except (ValueError, binascii.Error, InvalidTag):
+            raise StoreError(f"sealed data of {context.decode()} does not open with this "
+                             "key: altered, moved, or sealed with another key") from None
+
+
+def new_key() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii")
+
+
+def load_key(data_dir: Path, environ: Mapping[str, str] | None = None) -> bytes:
+    env = os.environ if environ is None else environ
+    text = env.get(KEY_ENV)
+    if text:
+        return _decode(text.strip(), KEY_ENV)
+    path = data_dir / KEY_FILE
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        _create(path)
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        raise StoreError(f"{path} is readable by others (mode {mode:04o}); "
+                         f"run `chmod 600 {path}`")
+    return _decode(path.read_text(encoding="ascii").strip(), str(path))
+
+
+def _create(path: Path) -> None:
+    """Write a new key beside `path` (mode 0600 from the start), then link it into place:
+    the link is atomic, so a process starting at the same moment reads a whole key, and the
+    first process's key wins."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(new_key() + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(FileExistsError):  # another process's key won
+            os.link(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _decode(text: str, where: str) -> bytes:
+    try:
+        key = base64.urlsafe_b64decode(text)
+    except (ValueError, binascii.Error):
+        raise StoreError(f"{where}: not url-safe base64") from None
+    if len(key) != 32:
+        raise StoreError(f"{where}: the key must be 32 bytes (44 base64 characters), "
+                         f"not {len(key)}")
+    return key

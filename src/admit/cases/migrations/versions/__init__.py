@@ -1,0 +1,1 @@
+"""The revisions, oldest first (each file names the one it follows)."""

@@ -1,0 +1,1 @@
+"""Tests of the inadmissible-person cases (admit.cases and its interfaces)."""

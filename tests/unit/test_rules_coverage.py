@@ -202,6 +202,7 @@ def test_cli_coverage_prints_each_destination() -> None:
     uto = next(line for line in lines if line.startswith("UTO"))
     assert uto.split() == ["UTO", "Utopia", "251", "9*", "4", "2", "2", "2", "2026-11-24"]
     assert "  ZZA: No documents or validity section, and no default entry rule." in lines
+    assert "Policy AREA Common visa area policy" in lines
 
 
 def test_cli_coverage_reports_problems_instead_of_counting(tmp_path: Path) -> None:

@@ -176,6 +176,7 @@ def coverage_command(
     answer, how many rules lack a source and the oldest `verified` date."""
     from admit.rules import load_rules
     from admit.rules.coverage import PARTS, report
+    from admit.rules.coverage import gaps as gaps_of
 
     try:
         day = date.fromisoformat(on) if on is not None else date.today()
@@ -216,6 +217,11 @@ def coverage_command(
             if row.gaps:
                 stdout.print(f"\n[bold]{row.code}[/] {escape(row.name)}", highlight=False)
             for gap in row.gaps:
+                stdout.print(f"  {escape(gap.where)}: {escape(gap.text)}", highlight=False,
+                             soft_wrap=True)
+        for key, policy in sorted(found.policies.items()):
+            stdout.print(f"\n[bold]Policy {key}[/] {escape(policy.name)}", highlight=False)
+            for gap in gaps_of(policy):
                 stdout.print(f"  {escape(gap.where)}: {escape(gap.text)}", highlight=False,
                              soft_wrap=True)
     stdout.print(f"\n[dim]data {found.data_version}[/]", highlight=False)

@@ -88,6 +88,34 @@ def rows(draw: st.DrawFn, countries: list[str]) -> dict[str, str | None]:
     return row
 
 
+@st.composite
+def flights(draw: st.DrawFn, countries: list[str]) -> list[dict[str, str | None]]:
+    """A planeload: everyone on the same leg, of few nationalities, so rows share keys and
+    differ only in stay, transit and document dates — where the cuts must be right."""
+    to = draw(st.sampled_from(countries))
+    day = draw(st.sampled_from(PIVOTS)) + timedelta(days=draw(st.integers(-2, 2)))
+    aboard = draw(st.lists(st.sampled_from(countries), min_size=1, max_size=3))
+    manifest = []
+    for _ in range(draw(st.integers(1, 60))):
+        row: dict[str, str | None] = {"nationality": draw(st.sampled_from(aboard)),
+                                      "leg1_from": "USA", "leg1_to": to,
+                                      "leg1_date": day.isoformat()}
+        if draw(st.integers(0, 3)) == 0:
+            row["document_type"] = draw(st.sampled_from([t.value for t in DocumentType]))
+        stay = draw(st.none() | st.integers(0, 200))
+        if stay is not None:
+            row["leg1_until"] = (day + timedelta(days=stay)).isoformat()
+        if draw(st.integers(0, 4)) == 0:
+            row["leg1_transit"] = "true"
+        anchor = day if stay is None or draw(st.booleans()) else day + timedelta(days=stay)
+        if draw(st.integers(0, 6)) > 0:
+            row["expires"] = draw(dates_near(anchor)).isoformat()
+        if draw(st.booleans()):
+            row["issued"] = draw(dates_near(day)).isoformat()
+        manifest.append(row)
+    return manifest
+
+
 def frame(manifest: list[dict[str, str | None]]) -> pl.DataFrame:
     columns = input_columns(LEGS)
     data: dict[str, Any] = {c: [r.get(c) for r in manifest] for c in columns}
@@ -120,5 +148,19 @@ def test_vectorised_equals_engine_on_the_fixture_world(
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(rows(EMBEDDED_CODES), min_size=1, max_size=40))
 def test_vectorised_equals_engine_on_the_shipped_data(
+        manifest: list[dict[str, str | None]]) -> None:
+    assert_same(manifest, EMBEDDED_RULES, None)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(flights(FIXTURE_CODES))
+def test_vectorised_equals_engine_on_fixture_planeloads(
+        manifest: list[dict[str, str | None]]) -> None:
+    assert_same(manifest, FIXTURE_RULES, None)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(flights(EMBEDDED_CODES))
+def test_vectorised_equals_engine_on_shipped_planeloads(
         manifest: list[dict[str, str | None]]) -> None:
     assert_same(manifest, EMBEDDED_RULES, None)

@@ -1,15 +1,20 @@
-"""A leg key's answers: the engine's decision for every way a document's dates can fall.
+"""Leg keys and their cut points: what a leg's decision depends on, and where it can change.
 
-Why: within one manifest the same leg is judged over and over — same destination, date,
-nationality and document type, only the document's dates differ. The engine looks at those
-dates only through comparisons with dates fixed by the leg and the rules (expired on arrival;
-an agreement's N years of accepted expiry; N months of validity beyond arrival or departure;
-issued within N years). So for each distinct leg key we collect those threshold dates, cut the
-calendar into the intervals between them, and ask the real engine (`check_leg`) once per
-interval. A row then needs only to find its interval, which Polars does for millions of rows at
-once. The thresholds are a superset (every validity rule the key could meet, both bases, every
-expired-documents agreement): an extra cut costs one engine call, a missing one would cost
-exactness, and the property test compares against `engine.check` row by row.
+Why: within a manifest the same leg is judged over and over — same destination, date,
+nationality and document type; only the document's dates and the length of stay differ. The
+engine looks at those row values only through comparisons with values fixed by the key and the
+rules: expired on arrival; an agreement's N years of accepted expiry; N months of validity
+beyond arrival, or beyond departure; issued within N years; the stay against a regime's days;
+a transit's hours. So a row's decision is fixed by its key and by which side of each cut its
+values fall (its *features*), and the vectorised screener asks the real engine once per
+distinct (key, features), with one row of that group as the example. The cuts are a superset
+(every rule the key could meet, whichever governs): an extra cut costs one engine call, a
+missing one would cost exactness; the property test compares with `engine.check` row by row.
+
+What stays in the key: a leg whose earlier legs count as stays (the engine's stay history)
+keeps its own departure date in the key, since the history's rolling window gives a latest
+exit that only the engine computes. The departure (`from`) is not in the key: the engine does
+not read it.
 """
 
 from __future__ import annotations
@@ -38,24 +43,36 @@ from admit.rules.tables import DEFAULT, Rules
 CODE_BITS: dict[Code, int] = {code: 1 << index for index, code in enumerate(Code)}
 _ONE_DAY = timedelta(days=1)
 _Date = date  # `LegKey.date` shadows the type in the class body
+Span = tuple[int, int]  # (months, days) of validity beyond departure
 
 
 @dataclass(frozen=True, slots=True)
 class LegKey:
-    """Everything a leg's decision depends on except the document's dates. `history` holds the
-    earlier legs that count as stays (non-transit, with an intended departure), as the engine
-    counts them."""
+    """Everything a leg's decision depends on but the document's dates and the stay's end.
+    `until` is set only when `history` is not empty (see the module's docstring)."""
 
-    origin: str
     to: str
     date: date
-    until: _Date | None
     transit: bool
     purpose: str | None
     nationality: str
     document_type: str
     issuer: str
+    until: _Date | None = None
     history: tuple[tuple[str, _Date, _Date], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Cuts:
+    """Where a key's answer can change. A row's expiry category is the number of `expiry`
+    cuts on or before its expiry date; likewise issue dates and `days` (the stay's length,
+    both days counted). `spans` are the validity demanded beyond departure: the engine asks
+    whether expiry >= departure + span."""
+
+    expiry: tuple[date, ...]
+    issue: tuple[date, ...]
+    days: tuple[int, ...]
+    spans: tuple[Span, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,33 +84,6 @@ class Outcome:
     codes: int
     reason: str | None
     rule: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class KeyOutcomes:
-    """A key's thresholds and its outcomes. Expiry category `e` is the number of
-    `expiry_cuts` on or before the expiry date (`len(expiry_cuts) + 1` when there is none);
-    likewise the issue category. `outcomes[e * issue_categories + i]`."""
-
-    expiry_cuts: tuple[date, ...]
-    issue_cuts: tuple[date, ...]
-    outcomes: tuple[Outcome, ...]
-
-    @property
-    def expiry_categories(self) -> int:
-        return len(self.expiry_cuts) + 2
-
-    @property
-    def issue_categories(self) -> int:
-        return len(self.issue_cuts) + 2
-
-    def category(self, expires: date | None, issued: date | None) -> int:
-        """The outcome index for these dates (the scalar form of the vectorised look-up)."""
-        e = (len(self.expiry_cuts) + 1 if expires is None
-             else sum(cut <= expires for cut in self.expiry_cuts))
-        i = (len(self.issue_cuts) + 1 if issued is None
-             else sum(cut <= issued for cut in self.issue_cuts))
-        return e * self.issue_categories + i
 
 
 def document_nationality(nationality: str, document_type: str) -> str:
@@ -114,36 +104,47 @@ def first_reaching(start: date, years: int, target: date) -> date:
     return day
 
 
-def thresholds(key: LegKey, rules: Rules) -> tuple[tuple[date, ...], tuple[date, ...]]:
-    """The dates at which the engine's answer for this key can change: expiry cuts (an expiry
-    on or after the cut falls on the other side) and issue cuts."""
+def add_span(day: date, span: Span) -> date:
+    """`day` plus months then days, exactly as the engine's validity step adds them."""
+    return day + relativedelta(months=span[0], days=span[1])
+
+
+def cuts(key: LegKey, rules: Rules) -> Cuts:
     arrival = key.date
     expiry = {arrival}
     issue: set[date] = set()
+    days: set[int] = set()
+    spans: set[Span] = set()
     for agreement in rules.expired_documents:
         years = agreement.spec.expired_up_to_years or 0
-        guess = arrival - relativedelta(years=years)
-        expiry.add(first_reaching(guess, years, arrival))
+        expiry.add(first_reaching(arrival - relativedelta(years=years), years, arrival))
     destination = rules.destinations.get(key.to)
     if destination is not None:
-        nationality = document_nationality(key.nationality, key.document_type)
-        bases = [arrival] if key.until is None else [arrival, key.until]
-        for entries in (destination.validity.get(nationality, ()),
-                        destination.validity.get(DEFAULT, ())):
-            for _, _, rule in entries:
+        holders = (document_nationality(key.nationality, key.document_type), DEFAULT)
+        for holder in holders:
+            for _, _, rule in destination.validity.get(holder, ()):
                 if rule.min_months or rule.min_days or rule.duration_of_stay:
-                    span = relativedelta(months=rule.min_months, days=rule.min_days)
-                    expiry.update(base + span for base in bases)
+                    span = (rule.min_months, rule.min_days)
+                    expiry.add(add_span(arrival, span))
+                    if key.until is not None:
+                        expiry.add(add_span(key.until, span))
+                    spans.add(span)
                 if rule.issued_within_years is not None:
                     issue.add(arrival - relativedelta(years=rule.issued_within_years))
-    return tuple(sorted(expiry)), tuple(sorted(issue))
-
-
-def _representatives(cuts: tuple[date, ...]) -> list[date | None]:
-    """One date inside each category: the day before the first cut, then each cut itself,
-    then None for a missing date."""
-    first = cuts[0] - _ONE_DAY if cuts and cuts[0] > date.min else (cuts[0] if cuts else None)
-    return [first, *cuts, None]
+            # A stay longer than a limit changes the answer from the limit's next day on.
+            for _, _, entry in destination.entry.get(holder, ()):
+                days.update(limit + 1 for limit in (entry.max_stay_days,
+                                                    entry.max_continuous_days)
+                            if limit is not None)
+            for _, _, exemption in destination.exemptions.get(holder, ()):
+                if exemption.grant_max_stay_days is not None:
+                    days.add(exemption.grant_max_stay_days + 1)
+            for _, _, transit in destination.transit.get(holder, ()):
+                if transit.max_hours is not None:
+                    # (days - 1) * 24 > hours  ⟺  days >= hours // 24 + 2
+                    days.add(transit.max_hours // 24 + 2)
+    return Cuts(tuple(sorted(expiry)), tuple(sorted(issue)), tuple(sorted(days)),
+                tuple(sorted(spans)))
 
 
 def outcome_of(decision: LegDecision) -> Outcome:
@@ -156,25 +157,18 @@ def outcome_of(decision: LegDecision) -> Outcome:
                    rule=None if reason is None else reason.rule)
 
 
-def key_outcomes(key: LegKey, rules: Rules, on: date | None) -> KeyOutcomes:
-    """Ask the engine once per (expiry category, issue category) of this key."""
-    expiry_cuts, issue_cuts = thresholds(key, rules)
+def leg_outcome(key: LegKey, origin: str, until: date | None, expires: date | None,
+                issued: date | None, rules: Rules, on: date | None) -> Outcome:
+    """The engine's answer for one leg of one row (the example of its feature group)."""
     kind = DocumentType(key.document_type)
     proves = document_nationality(key.nationality, key.document_type)
-    nationalities = tuple(dict.fromkeys((key.nationality, proves)))
-    leg = Leg(origin=key.origin, to=key.to, date=key.date, until=key.until,
-              transit=key.transit, purpose=None if key.purpose is None else Purpose(key.purpose))
+    document = Document(type=kind, issuer=key.issuer, nationality=proves, issued=issued,
+                        expires=expires)
+    leg = Leg(origin=origin, to=key.to, date=key.date, until=until, transit=key.transit,
+              purpose=None if key.purpose is None else Purpose(key.purpose))
+    traveller = Traveller(nationalities=tuple(dict.fromkeys((key.nationality, proves))),
+                          documents=(document,))
     history = tuple(Stay(country=to, entered=entered, left=left)
                     for to, entered, left in key.history)
-    issued_days = _representatives(issue_cuts)
-    if not issue_cuts:
-        issued_days[0] = key.date  # any issue date: no rule compares it
-    outcomes = []
-    for expires in _representatives(expiry_cuts):
-        for issued in issued_days:
-            document = Document(type=kind, issuer=key.issuer, nationality=proves,
-                                issued=issued, expires=expires)
-            trip = Trip(traveller=Traveller(nationalities=nationalities, documents=(document,)),
-                        itinerary=(leg,))
-            outcomes.append(outcome_of(check_leg(trip, leg, rules, on, history)))
-    return KeyOutcomes(expiry_cuts, issue_cuts, tuple(outcomes))
+    decision = check_leg(Trip(traveller=traveller, itinerary=(leg,)), leg, rules, on, history)
+    return outcome_of(decision)

@@ -27,7 +27,7 @@ from admit.batch.columns import (
     ROW,
     leg_column,
 )
-from admit.batch.outcomes import CODE_BITS, KeyOutcomes, LegKey, key_outcomes
+from admit.batch.outcomes import CODE_BITS, Cuts, LegKey, Span, add_span, cuts, leg_outcome
 from admit.batch.validate import LEGS, BatchReader
 from admit.errors import InputError
 from admit.model import Status
@@ -40,10 +40,9 @@ _INDEX = "_i"
 
 
 def _key_columns(leg: int) -> list[str]:
-    own = [leg_column(leg, name) for name in ("from", "to", "date", "until", "transit",
-                                              "purpose")]
+    own = [leg_column(leg, name) for name in ("to", "date", "transit", "purpose")]
     history = [f"_h{j}_{name}" for j in range(1, leg) for name in ("to", "date", "until")]
-    return [*own, NATIONALITY, DOCUMENT_TYPE, ISSUER, *history]
+    return [*own, NATIONALITY, DOCUMENT_TYPE, ISSUER, "_hu", *history]
 
 
 def codes_text(bits: int) -> str:
@@ -52,9 +51,9 @@ def codes_text(bits: int) -> str:
 
 
 class Screener:
-    """Screens batches of one manifest. Leg keys and their answers are kept across batches
-    (up to `max_keys`, then forgotten and recomputed), so memory follows the variety of the
-    data, not the number of rows."""
+    """Screens batches of one manifest. Keys, their cuts and the engine's answers are kept
+    across batches (up to `max_keys` keys, then forgotten and recomputed), so memory follows
+    the variety of the data, not the number of rows."""
 
     def __init__(self, rules: Rules, legs: int, on: date | None = None,
                  max_keys: int = 200_000) -> None:
@@ -63,10 +62,13 @@ class Screener:
         self.on = on
         self.max_keys = max_keys
         self.reader = BatchReader(legs, rules.extra_codes)
+        self.engine_calls = 0
         self._reset()
 
     def _reset(self) -> None:
-        self._keys: dict[LegKey, tuple[int, KeyOutcomes]] = {}
+        self._keys: dict[LegKey, tuple[int, Cuts]] = {}
+        self._spans: dict[Span, int] = {}  # span → its bit in the departure-validity flags
+        self._outcomes: dict[tuple[int, int, int, int, int], int] = {}
         self._reasons: dict[tuple[str | None, str | None], int] = {}
         self._status: list[int] = []
         self._bits: list[int] = []
@@ -80,13 +82,13 @@ class Screener:
     def screen(self, raw: pl.DataFrame) -> tuple[pl.DataFrame, list[tuple[int, InputError]]]:
         """Decide a batch of text rows (with `row`): the output rows of the good ones, and the
         number and error of each bad one."""
-        if len(self._keys) > self.max_keys:
+        if len(self._keys) > self.max_keys or len(self._spans) > 60:
             self._reset()
         typed, errors = self.reader.read(raw)
         return self._decide(typed), errors
 
     def _decide(self, typed: pl.DataFrame) -> pl.DataFrame:
-        frame = typed.with_columns(self._history_columns())
+        frame = typed.with_row_index(_INDEX).with_columns(self._history_columns())
         statuses, bits, reasons = [], [], []
         for leg in range(1, self.legs + 1):
             status, codes, reason = self._leg(frame, leg)
@@ -143,73 +145,101 @@ class Screener:
         """Status, code bits and reason id of every row's leg `leg` (null where the row has
         fewer legs)."""
         columns = _key_columns(leg)
-        present = frame.select(pl.col(columns), pl.col(EXPIRES), pl.col(ISSUED),
-                               (pl.col(LEGS) >= leg).alias("_present"))
-        keys = present.filter(pl.col("_present")).select(columns).unique()
+        day, until, transit = (leg_column(leg, n) for n in ("date", "until", "transit"))
+        counted = pl.any_horizontal([pl.col(f"_h{j}_to").is_not_null() for j in range(1, leg)]
+                                    ) if leg > 1 else pl.lit(False)
+        stay = (pl.when(pl.col(until).is_null())
+                .then(pl.when(pl.col(transit)).then(pl.lit(1, pl.Int64)).otherwise(None))
+                .otherwise((pl.col(until) - pl.col(day)).dt.total_days() + 1))
+        present = frame.filter(pl.col(LEGS) >= leg).select(
+            pl.col(_INDEX), *[c for c in columns if c != "_hu"],
+            pl.when(counted).then(pl.col(until)).otherwise(None).alias("_hu"),
+            pl.col(leg_column(leg, "from")).alias("_from"), pl.col(until).alias("_until"),
+            pl.col(EXPIRES), pl.col(ISSUED), stay.alias("_days"))
+        keys = present.select(columns).unique()
         table = self._key_table(keys, columns, leg)
-        joined = present.join(table, on=columns, how="left", nulls_equal=True,
-                              maintain_order="left")
-        cut_count = sum(1 for c in table.columns if c.startswith("_e"))
-        issue_count = sum(1 for c in table.columns if c.startswith("_x"))
-        expiry = (pl.sum_horizontal([(pl.col(EXPIRES) >= pl.col(f"_e{j}")).cast(pl.Int64)
-                                     for j in range(cut_count)])
-                  if cut_count else pl.lit(0, pl.Int64))
-        issue = (pl.sum_horizontal([(pl.col(ISSUED) >= pl.col(f"_x{j}")).cast(pl.Int64)
-                                    for j in range(issue_count)])
-                 if issue_count else pl.lit(0, pl.Int64))
-        expiry_cat = pl.when(pl.col(EXPIRES).is_null()).then(pl.col("_ne") - 1).otherwise(expiry)
-        issue_cat = pl.when(pl.col(ISSUED).is_null()).then(pl.col("_ni") - 1).otherwise(issue)
-        index = joined.select(
-            pl.when(pl.col("_present"))
-            .then(pl.col("_off") + expiry_cat * pl.col("_ni") + issue_cat)
-            .otherwise(None).alias("_idx")).get_column("_idx")
+        joined = present.join(table, on=columns, how="left", nulls_equal=True)
+        spans = [(span, bit) for span, bit in self._spans.items()]
+        joined = joined.with_columns(self._span_columns(joined, spans))
+        features = joined.select(
+            pl.col(_INDEX), pl.col("_kid"), pl.col("_from"), pl.col("_until"),
+            pl.col(EXPIRES), pl.col(ISSUED),
+            _category(EXPIRES, "_e", table), _category(ISSUED, "_x", table),
+            _category("_days", "_d", table),
+            _flags(spans).alias("_v"))
+        feature_columns = ["_kid", "_ce", "_cx", "_cd", "_v"]
+        groups = features.unique(subset=feature_columns, keep="first")
+        ids = self._outcome_ids(groups, {kid: key for key, (kid, _) in self._keys.items()})
+        found = features.join(ids, on=feature_columns, how="left")
         status, bits, reason = self._outcome_series()
-        return status.gather(index), bits.gather(index), reason.gather(index)
+        oid = pl.repeat(None, frame.height, dtype=pl.Int64, eager=True)
+        if found.height:
+            oid = oid.scatter(found.get_column(_INDEX), found.get_column("_oid"))
+        return status.gather(oid), bits.gather(oid), reason.gather(oid)
 
     def _key_table(self, keys: pl.DataFrame, columns: list[str], leg: int) -> pl.DataFrame:
-        """The batch's distinct keys with where their answers start and their cut dates."""
-        offsets: list[int] = []
-        expiry_counts: list[int] = []
-        issue_counts: list[int] = []
-        cuts: list[tuple[date, ...]] = []
-        issue_cuts: list[tuple[date, ...]] = []
+        """The batch's distinct keys with their id, cut points and departure spans."""
+        ids: list[int] = []
+        found: list[Cuts] = []
         history_at = len(columns) - 3 * (leg - 1)
         for values in keys.iter_rows():
             key = _leg_key(values, history_at)
-            found = self._keys.get(key)
-            if found is None:
-                found = self._add(key)
-            offset, outcomes = found
-            offsets.append(offset)
-            expiry_counts.append(outcomes.expiry_categories)
-            issue_counts.append(outcomes.issue_categories)
-            cuts.append(outcomes.expiry_cuts)
-            issue_cuts.append(outcomes.issue_cuts)
-        width = max((len(c) for c in cuts), default=0)
-        issue_width = max((len(c) for c in issue_cuts), default=0)
-        extra: dict[str, Any] = {
-            "_off": pl.Series(offsets, dtype=pl.Int64),
-            "_ne": pl.Series(expiry_counts, dtype=pl.Int64),
-            "_ni": pl.Series(issue_counts, dtype=pl.Int64)}
-        for j in range(width):
-            extra[f"_e{j}"] = pl.Series([c[j] if j < len(c) else None for c in cuts],
-                                        dtype=pl.Date)
-        for j in range(issue_width):
-            extra[f"_x{j}"] = pl.Series([c[j] if j < len(c) else None for c in issue_cuts],
-                                        dtype=pl.Date)
+            known = self._keys.get(key)
+            if known is None:
+                known = (len(self._keys), cuts(key, self.rules))
+                self._keys[key] = known
+                for span in known[1].spans:
+                    self._spans.setdefault(span, len(self._spans))
+            ids.append(known[0])
+            found.append(known[1])
+        extra: dict[str, Any] = {"_kid": pl.Series(ids, dtype=pl.Int64)}
+        columns_of: list[tuple[str, list[tuple[object, ...]]]] = [
+            ("_e", [c.expiry for c in found]), ("_x", [c.issue for c in found]),
+            ("_d", [c.days for c in found])]
+        for prefix, lists in columns_of:
+            dtype = pl.Int64 if prefix == "_d" else pl.Date
+            for j in range(max((len(x) for x in lists), default=0)):
+                extra[f"{prefix}{j}"] = pl.Series([x[j] if j < len(x) else None for x in lists],
+                                                  dtype=dtype)
+        extra["_vm"] = pl.Series([sum(1 << self._spans[s] for s in c.spans) for c in found],
+                                 dtype=pl.Int64)
         return keys.with_columns(**extra)
 
-    def _add(self, key: LegKey) -> tuple[int, KeyOutcomes]:
-        outcomes = key_outcomes(key, self.rules, self.on)
-        offset = len(self._status)
-        for outcome in outcomes.outcomes:
-            self._status.append(outcome.status)
-            self._bits.append(outcome.codes)
-            pair = (outcome.reason, outcome.rule)
-            self._reason.append(self._reasons.setdefault(pair, len(self._reasons)))
-        self._keys[key] = (offset, outcomes)
-        self._series = None
-        return offset, outcomes
+    def _span_columns(self, joined: pl.DataFrame, spans: list[tuple[Span, int]]
+                      ) -> list[pl.Expr]:
+        """For each departure span, the date validity must reach: departure + span, computed
+        once per distinct departure date with the engine's own calendar arithmetic."""
+        departures = [d for d in joined.get_column("_until").unique().to_list() if d is not None]
+        out = []
+        for span, bit in spans:
+            reach = {d: add_span(d, span) for d in departures}
+            out.append(pl.col("_until").replace_strict(reach, default=None, return_dtype=pl.Date)
+                       .alias(f"_u{bit}"))
+        return out
+
+    def _outcome_ids(self, groups: pl.DataFrame, keys: dict[int, LegKey]) -> pl.DataFrame:
+        """Each distinct (key, features) with the id of its answer, asking the engine for the
+        ones not seen before (with the group's first row as the example)."""
+        ids = []
+        for kid, ce, cx, cd, v, origin, until, expires, issued in groups.select(
+                "_kid", "_ce", "_cx", "_cd", "_v", "_from", "_until", EXPIRES, ISSUED
+        ).iter_rows():
+            feature = (kid, ce, cx, cd, v)
+            oid = self._outcomes.get(feature)
+            if oid is None:
+                outcome = leg_outcome(keys[kid], origin, until, expires, issued, self.rules,
+                                      self.on)
+                self.engine_calls += 1
+                oid = len(self._status)
+                self._status.append(outcome.status)
+                self._bits.append(outcome.codes)
+                pair = (outcome.reason, outcome.rule)
+                self._reason.append(self._reasons.setdefault(pair, len(self._reasons)))
+                self._outcomes[feature] = oid
+                self._series = None
+            ids.append(oid)
+        return groups.select("_kid", "_ce", "_cx", "_cd", "_v").with_columns(
+            pl.Series("_oid", ids, dtype=pl.Int64))
 
     def _outcome_series(self) -> tuple[pl.Series, pl.Series, pl.Series]:
         if self._series is None:
@@ -219,11 +249,30 @@ class Screener:
         return self._series
 
 
+def _category(value: str, prefix: str, table: pl.DataFrame) -> pl.Expr:
+    """How many of the key's cuts lie on or before the row's value; -1 for a missing value."""
+    name = {"_e": "_ce", "_x": "_cx", "_d": "_cd"}[prefix]
+    count = sum(1 for c in table.columns if c.startswith(prefix) and c[len(prefix):].isdigit())
+    if not count:
+        return pl.when(pl.col(value).is_null()).then(-1).otherwise(0).cast(pl.Int64).alias(name)
+    passed = pl.sum_horizontal([(pl.col(value) >= pl.col(f"{prefix}{j}")).cast(pl.Int64)
+                                for j in range(count)])
+    return pl.when(pl.col(value).is_null()).then(-1).otherwise(passed).cast(pl.Int64).alias(name)
+
+
+def _flags(spans: list[tuple[Span, int]]) -> pl.Expr:
+    """Bit per departure span: expiry reaches departure + span; only the key's spans count."""
+    bits: pl.Expr = pl.lit(0, pl.Int64)
+    for _, bit in spans:
+        reached = (pl.col(EXPIRES) >= pl.col(f"_u{bit}")).fill_null(False).cast(pl.Int64)
+        bits = bits | (reached * (1 << bit))
+    return bits & pl.col("_vm")
+
+
 def _leg_key(values: tuple[Any, ...], history_at: int) -> LegKey:
-    origin, to, day, until, transit, purpose, nationality, kind, issuer = values[:9]
+    to, day, transit, purpose, nationality, kind, issuer, until = values[:8]
     rest = values[history_at:]
     history = tuple((rest[i], rest[i + 1], rest[i + 2]) for i in range(0, len(rest), 3)
                     if rest[i] is not None)
-    return LegKey(origin=origin, to=to, date=day, until=until, transit=transit,
-                  purpose=purpose, nationality=nationality, document_type=kind, issuer=issuer,
-                  history=history)
+    return LegKey(to=to, date=day, transit=transit, purpose=purpose, nationality=nationality,
+                  document_type=kind, issuer=issuer, until=until, history=history)

@@ -1,0 +1,51 @@
+"""GET /docs: the interactive OpenAPI documentation, served from this machine.
+
+Why not FastAPI's default: it loads Swagger UI from a CDN, and the service must work offline.
+The Swagger UI files come from the PyPI package `swagger-ui-bundle` (the connexion project's
+build of swagger-ui-dist) and are served under /docs/assets. Without that package /docs still
+answers: a plain list of the operations, and the schema at /openapi.json.
+"""
+
+from __future__ import annotations
+
+import html
+from importlib.util import find_spec
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+ASSETS = "/docs/assets"
+
+
+def install(app: FastAPI) -> None:
+    bundled = find_spec("swagger_ui_bundle") is not None
+    if bundled:
+        from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped,import-not-found,unused-ignore]
+
+        app.mount(ASSETS, StaticFiles(directory=swagger_ui_path), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    async def docs() -> HTMLResponse:
+        if bundled:
+            return get_swagger_ui_html(
+                openapi_url="/openapi.json", title="admit — API",
+                swagger_js_url=f"{ASSETS}/swagger-ui-bundle.js",
+                swagger_css_url=f"{ASSETS}/swagger-ui.css",
+                swagger_favicon_url=f"{ASSETS}/favicon-32x32.png",
+                # Swagger UI would otherwise send the schema to swagger.io's validator.
+                swagger_ui_parameters={"validatorUrl": None})
+        return HTMLResponse(_plain(app))
+
+
+def _plain(app: FastAPI) -> str:
+    rows = []
+    for path, operations in app.openapi().get("paths", {}).items():
+        for method, operation in operations.items():
+            rows.append(f"<li><code>{method.upper()} {html.escape(path)}</code> — "
+                        f"{html.escape(operation.get('summary', ''))}</li>")
+    return ("<!doctype html><html lang=en><meta charset=utf-8><title>admit — API</title>"
+            "<link rel=stylesheet href=/static/admit.css><main><h1>admit API</h1>"
+            "<p>The OpenAPI schema: <a href=/openapi.json>/openapi.json</a>.</p><ul>"
+            + "".join(rows) + "</ul></main></html>")

@@ -1,0 +1,75 @@
+"""`admit serve`: the HTTP API and the web app (what `make run` starts), on 127.0.0.1:8000.
+
+Why its own logging set-up: uvicorn's access log writes the full request line, query string
+included, and the "where can I go" page carries nationalities and document dates in its query.
+The service logs its own access lines instead (method, path, status: admit.api.guard) and
+uvicorn's are turned off. Bodies are never logged.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated, Any
+
+import typer
+
+from admit.cli.app import app, fail
+
+RULES_ENV = "ADMIT_RULES"
+
+LOG_CONFIG: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain",
+                            "stream": "ext://sys.stderr"}},
+    "loggers": {
+        "admit": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "uvicorn": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
+    },
+}
+
+
+def create_app_from_env() -> Any:
+    """The factory uvicorn calls in each worker process (`--workers N`)."""
+    from admit.api import create_app
+
+    return create_app(os.environ.get(RULES_ENV) or None)
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    rules_path: Annotated[str | None, typer.Option(
+        "--rules", help="A rule data directory (default: the shipped data set).")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes (each loads the rules).")] = 1,
+    access_log: Annotated[bool, typer.Option(
+        help="Log method, path and status of each request.")] = True,
+) -> None:
+    """Serve the HTTP API (OpenAPI at /docs) and the web app."""
+    import uvicorn
+
+    from admit.errors import RuleDataError
+
+    if not 1 <= port <= 65535:
+        fail(f"--port: must be between 1 and 65535 (got {port})")
+    if workers < 1:
+        fail(f"--workers: must be at least 1 (got {workers})")
+    config = {**LOG_CONFIG, "loggers": {**LOG_CONFIG["loggers"]}}
+    if not access_log:
+        config["loggers"]["admit.access"] = {"level": "WARNING"}
+    if rules_path is not None:
+        os.environ[RULES_ENV] = rules_path
+    try:
+        application = create_app_from_env()  # fails here, once, if the data set is broken
+    except RuleDataError as exc:
+        fail(f"rule data: {exc}")
+    typer.echo(f"admit: serving on http://{host}:{port}/ (API docs at /docs)", err=True)
+    if workers == 1:
+        uvicorn.run(application, host=host, port=port, log_config=config, access_log=False,
+                    server_header=False)
+    else:
+        uvicorn.run("admit.cli.serve:create_app_from_env", factory=True, host=host, port=port,
+                    workers=workers, log_config=config, access_log=False, server_header=False)

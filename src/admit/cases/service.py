@@ -131,7 +131,7 @@ class CaseService:
         payload = commands.parse(act.payload, data if data is not None else {},
                                  extra_codes=rules.extra_codes)
         with self.store.writing() as session:
-            row, case = self.store.load(session, case_id)
+            row, case = self.store.load(session, case_id, lock=True)
             if version is not None and version != row.version:
                 raise VersionConflict(f"case {case_id} is at version {row.version}, not "
                                       f"{version}: read it again and retry")

@@ -1,10 +1,12 @@
 """The repository: cases and users in and out of the database, sealed and chained.
 
-Why: one place owns the write path every change takes — lock-free read, the domain decides,
-then in one transaction: the case row's UPDATE guarded by its version (optimistic locking: a
-concurrent writer gets VersionConflict, never a lost update), the chain head locked, the event
-sealed and appended with its hash. Nothing else writes to the tables. Reading a case replays
-its events (`admit.cases.fold`).
+Why: one place owns the write path every change takes. In one transaction: the case row is
+read under a row lock and its events replayed; the caller's version is compared (optimistic
+locking: whoever sends a version the case has moved past gets VersionConflict and can re-read
+and retry — no update is ever lost); the domain decides; the row's UPDATE is guarded by its
+version column once more; the chain head is locked and the sealed event appended with its
+hash. Nothing else writes to the tables. Reading a case replays its events in one snapshot
+(`admit.cases.fold`).
 """
 
 from __future__ import annotations
@@ -42,6 +44,10 @@ class Store:
     def __init__(self, engine: Engine, cipher: Cipher) -> None:
         self.engine = engine
         self.cipher = cipher
+        # A read sees one snapshot across its statements (a case row and its events agree);
+        # SQLite's transactions always do.
+        self._reader = (engine.execution_options(isolation_level="REPEATABLE READ")
+                        if engine.dialect.name == "postgresql" else engine)
 
     def __repr__(self) -> str:
         return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
@@ -56,7 +62,7 @@ class Store:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+        with Session(self._reader, expire_on_commit=False) as session, session.begin():
             yield session
 
     # -- events ---------------------------------------------------------------------------
@@ -103,8 +109,13 @@ class Store:
 
     # -- cases ----------------------------------------------------------------------------
 
-    def load(self, session: Session, case_id: int) -> tuple[CaseRow, Case]:
-        row = session.get(CaseRow, case_id)
+    def load(self, session: Session, case_id: int, *,
+             lock: bool = False) -> tuple[CaseRow, Case]:
+        """The case row and the case its events make. `lock` (for writers) holds the row
+        until commit, so the events read next are the ones that row's version counts;
+        concurrent writers of the same case queue there, and whoever comes second finds a
+        newer version than the one it was sent with."""
+        row = session.get(CaseRow, case_id, with_for_update=lock)
         if row is None:
             raise CaseNotFound(f"no case {case_id}")
         case = replay([s.event for s in self.events(session, case_id)])
@@ -131,6 +142,7 @@ class Store:
         """Save the case after `event`: the row first (its version guards against a
         concurrent writer), then the event."""
         deadline = next_deadline(case)
+        case_id = row.id  # the row expires if the flush fails
         row.state = case.state.value
         row.updated_at = event.at
         row.next_deadline = deadline.due if deadline else None
@@ -138,7 +150,7 @@ class Store:
         try:
             session.flush()
         except StaleDataError:
-            raise VersionConflict(f"case {row.id} was changed by someone else while this "
+            raise VersionConflict(f"case {case_id} was changed by someone else while this "
                                   "change was made: read it again and retry") from None
         if row.version != event.version:
             raise StoreError(f"case {row.id}: version {row.version} after the update, "

@@ -19,7 +19,6 @@ from pydantic import (
     Field,
     ValidationError,
     ValidationInfo,
-    field_validator,
 )
 
 from admit import codes
@@ -39,12 +38,6 @@ def as_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-Time = Annotated[datetime, AfterValidator(as_utc)]
-Text = Annotated[str, Field(min_length=1, max_length=4000)]
-Short = Annotated[str, Field(min_length=1, max_length=200)]
-OptionalText = Annotated[str, Field(max_length=4000)]
-
-
 def country(value: str, info: ValidationInfo) -> str:
     """A country field: an ICAO code, or one of the fictional codes of the rules in use."""
     extra: frozenset[str] = (info.context or {}).get("extra_codes", frozenset())
@@ -52,6 +45,13 @@ def country(value: str, info: ValidationInfo) -> str:
     if not (codes.is_known(code) or code in extra):
         raise ValueError("not an ICAO country code")
     return code
+
+
+Time = Annotated[datetime, AfterValidator(as_utc)]
+Country = Annotated[str, AfterValidator(country)]
+Text = Annotated[str, Field(min_length=1, max_length=4000)]
+Short = Annotated[str, Field(min_length=1, max_length=200)]
+OptionalText = Annotated[str, Field(max_length=4000)]
 
 
 def country_code(value: str, extra: frozenset[str], field: str) -> str:
@@ -69,28 +69,20 @@ class Payload(BaseModel):
 class PersonIn(Payload):
     surname: Short
     given_names: Annotated[str, Field(max_length=200)] = ""
-    nationalities: Annotated[list[str], Field(min_length=1)]
+    nationalities: Annotated[list[Country], Field(min_length=1)]
     birth_date: date | None = None
 
-    @field_validator("nationalities")
-    @classmethod
-    def _codes(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        return list(dict.fromkeys(country(c, info) for c in value))
 
 
 class ArrivalIn(Payload):
     carrier: Short
     flight: Short
     port_of_entry: Short
-    country: str
+    country: Country
     embarkation_point: Annotated[str, Field(max_length=200)] = ""
-    embarkation_country: str
+    embarkation_country: Country
     time: Time
 
-    @field_validator("country", "embarkation_country")
-    @classmethod
-    def _codes(cls, value: str, info: ValidationInfo) -> str:
-        return country(value, info)
 
 
 class OpenCase(Payload):
@@ -99,24 +91,16 @@ class OpenCase(Payload):
     authorizations: list[dict[str, Any]] = []
     arrival: ArrivalIn
     grounds: Text
-    alternatives: list[str] = []
+    alternatives: list[Country] = []
 
-    @field_validator("alternatives")
-    @classmethod
-    def _codes(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        return list(dict.fromkeys(country(c, info) for c in value))
 
 
 class ProposeRemoval(Payload):
-    destination: str
+    destination: Country
     date: date
     method: Short = "carrier"
     notes: OptionalText = ""
 
-    @field_validator("destination")
-    @classmethod
-    def _codes(cls, value: str, info: ValidationInfo) -> str:
-        return country(value, info)
 
 
 class ApproveRemoval(Payload):
@@ -147,14 +131,10 @@ class DecideDeferral(Payload):
 class LodgeClaim(Payload):
     lodged_at: Time
     lodged_with: Short
-    feared_country: str
+    feared_country: Country
     decide_by: Time
     notes: OptionalText = ""
 
-    @field_validator("feared_country")
-    @classmethod
-    def _codes(cls, value: str, info: ValidationInfo) -> str:
-        return country(value, info)
 
 
 class AssessClaim(Payload):
@@ -165,13 +145,9 @@ class AssessClaim(Payload):
 
 class Remove(Payload):
     removed_at: Time
-    destination: str
+    destination: Country
     how: Short
 
-    @field_validator("destination")
-    @classmethod
-    def _codes(cls, value: str, info: ValidationInfo) -> str:
-        return country(value, info)
 
 
 class Admit(Payload):

@@ -50,6 +50,13 @@ class VersionConflict(CaseError):
     status = 409
 
 
+class VersionRequired(CaseError):
+    """A change sent without the version it was made on (HTTP: no If-Match)."""
+
+    code = "VERSION_REQUIRED"
+    status = 428
+
+
 class TransitionRefused(CaseError):
     """The state machine or one of its guards refuses the action (INVALID_TRANSITION,
     NON_REFOULEMENT_HOLD, DEFERRAL_IN_EFFECT, …)."""

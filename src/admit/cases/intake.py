@@ -33,7 +33,7 @@ _RENAMES = (("traveller.nationalities", "person.nationalities"),
 
 def refusal(payload: OpenCase, rules: Rules) -> Refusal:
     person = Person(surname=payload.person.surname, given_names=payload.person.given_names,
-                    nationalities=tuple(payload.person.nationalities),
+                    nationalities=tuple(dict.fromkeys(payload.person.nationalities)),
                     birth_date=payload.person.birth_date)
     arrival = Arrival.model_validate(payload.arrival.model_dump())
     documents = tuple(payload.documents)
@@ -43,7 +43,7 @@ def refusal(payload: OpenCase, rules: Rules) -> Refusal:
     decision = check(trip, rules)
     return Refusal(person=person, documents=documents, authorizations=authorizations,
                    arrival=arrival, grounds=payload.grounds, decision=decision.to_json(),
-                   alternatives=tuple(payload.alternatives))
+                   alternatives=tuple(dict.fromkeys(payload.alternatives)))
 
 
 def traveller_trip(person: Person, documents: tuple[dict[str, Any], ...],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import threading
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -212,6 +213,23 @@ class CaseService:
     def event_count(self) -> int:
         with self.store.reading() as session:
             return int(session.execute(select(func.count()).select_from(EventRow)).scalar_one())
+
+
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_service(state: Any) -> CaseService:
+    """The service an application serves cases with: `state.case_service` when the app (or a
+    test) set one, else one built from the environment on first use and kept there."""
+    found = getattr(state, "case_service", None)
+    if isinstance(found, CaseService):
+        return found
+    with _SHARED_LOCK:
+        found = getattr(state, "case_service", None)
+        if not isinstance(found, CaseService):
+            found = CaseService.from_env(rules=getattr(state, "rules", None))
+            state.case_service = found
+        return found
 
 
 def _reader(user: User) -> None:

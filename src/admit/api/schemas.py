@@ -72,7 +72,7 @@ _REQUESTS: dict[str, Schema] = {
     "Leg": obj({
         "from": CODE, "to": CODE, "date": DATE,
         "until": {**DATE, "description": "Intended departure from that country."},
-        "transit": {"type": "boolean", "default": False},
+        "transit": {"type": "boolean", "description": "Only passing through (default false)."},
         "purpose": _enum([p.value for p in Purpose]),
     }, ["from", "to", "date"]),
     "Trip": obj({"traveller": ref("Traveller"),

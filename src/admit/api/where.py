@@ -80,6 +80,11 @@ def question(nationalities: list[str], documents: list[str], authorizations: lis
                                ("authorization", authorizations, MAX_ITEMS)):
         if len(values) > most:
             raise InputError(name, len(values), f"at most {most} values")
+    for i, text in enumerate(nationalities):  # before the origin, which defaults to the first
+        code = codes.normalize(text)
+        if not (codes.is_known(code) or code in rules.extra_codes):
+            raise InputError(f"nationality[{i}]", text,
+                             "unknown country code (ICAO Doc 9303 codes, e.g. 'DEU')")
     when = day if isinstance(day, date) else _date("date", day)
     check_date("date", when)
     start = origin if origin else nationalities[0]

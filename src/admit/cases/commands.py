@@ -193,7 +193,8 @@ def input_error(exc: ValidationError, prefix: str = "") -> InputError:
             parts.append(str(item))
     field = ".".join(filter(None, [prefix, *parts])) or prefix or "body"
     personal = any(str(p) in PERSONAL for p in first["loc"])
-    value = REDACTED if personal else first.get("input")
+    value = None if first["type"] == "missing" else (
+        REDACTED if personal else first.get("input"))
     reason = first["msg"].removeprefix("Value error, ")
     return InputError(field, value, reason)
 

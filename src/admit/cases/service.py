@@ -99,7 +99,8 @@ class CaseService:
 
     def authenticate(self, token: str | None) -> User:
         if not token:
-            raise Unauthenticated("no API token: send `Authorization: Bearer <token>`")
+            raise Unauthenticated("no API token (over HTTP: `Authorization: Bearer <token>`; "
+                                  "on the command line: --token or ADMIT_TOKEN)")
         with self.store.reading() as session:
             row = session.execute(select(UserRow).where(
                 UserRow.token_hash == token_hash(token.strip()),

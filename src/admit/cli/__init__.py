@@ -6,7 +6,7 @@ the command line stays a list of small files, one per job.
 
 from __future__ import annotations
 
-from admit.cli import check, demo, mrz, rules, screen, serve, stay  # noqa: F401  (imported to register their commands)
+from admit.cli import cases, check, demo, mrz, rules, screen, serve, stay, users  # noqa: F401  (imported to register their commands)
 from admit.cli.app import app
 
 

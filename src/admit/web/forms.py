@@ -74,6 +74,8 @@ class Form:
         if found and found.group(1) in self.paths:
             row, words = self.paths[found.group(1)]
             key = found.group(2)
+            if "-" not in row:  # the item is one input (the MRZ box), not a row of them
+                return FieldError(row, words, exc.reason)
             if key:
                 return FieldError(f"{row}-{key}", f"{words}, {self.labels.get(key, key)}",
                                   exc.reason)

@@ -38,6 +38,9 @@ def test_the_mongolia_refusal_of_2023_02_27(real_service: CaseService) -> None:
     assert decision["status"] == "inadmissible" and decision["board"] is False
     assert decision["data_version"] == load_rules().data_version
     assert "DOCUMENT_EXPIRED" in [f["code"] for f in decision["legs"][0]["findings"]]
+    # 06:40 in Ulaanbaatar is still the 26th in UTC: the rules of the local date apply
+    assert decision["legs"][0]["date"] == case.refusal.arrival.date.isoformat() == "2023-02-27"
+    assert case.refusal.arrival.time.isoformat() == "2023-02-26T22:40:00+00:00"
 
     view = svc.view(OFFICER, case.id)
     first, *others = view["alternatives"]

@@ -81,7 +81,7 @@ class ArrivalIn(Payload):
     country: Country
     embarkation_point: Annotated[str, Field(max_length=200)] = ""
     embarkation_country: Country
-    time: Time
+    time: datetime  # as given: its own date is the local date of arrival (see intake)
 
 
 

@@ -41,7 +41,7 @@ def prepare(case: Case, act: Action, payload: c.Payload, ctx: Context) -> dict[s
     data = c.to_json(payload)
     match payload:
         case c.ProposeRemoval():
-            if payload.date < case.refusal.arrival.time.date():
+            if payload.date < case.refusal.arrival.date:
                 raise InputError("date", payload.date.isoformat(),
                                  "the removal date is before the arrival")
             snapshot = removal.evaluation(case, payload.destination, payload.date, ctx.rules)
@@ -97,7 +97,7 @@ def _decide_deferral(case: Case, payload: c.DecideDeferral) -> None:
     if payload.granted and payload.new_date is None:
         raise InputError("new_date", None, "a granted deferral needs the new removal date")
     if payload.granted and payload.new_date is not None and \
-            payload.new_date < case.refusal.arrival.time.date():
+            payload.new_date < case.refusal.arrival.date:
         raise InputError("new_date", payload.new_date.isoformat(), "before the arrival")
 
 

@@ -85,7 +85,9 @@ class Person(Part):
 
 class Arrival(Part):
     """How the person arrived: `country` is the refusing state, `embarkation_country` the
-    state where the journey to it began (the default removal destination, Annex 9)."""
+    state where the journey to it began (the default removal destination, Annex 9). `date`
+    is the local date at the port: a refusal at 06:40 in Ulaanbaatar on 27 February is judged
+    by the rules of the 27th although it was still the 26th in UTC."""
 
     carrier: str
     flight: str
@@ -93,7 +95,8 @@ class Arrival(Part):
     country: str
     embarkation_point: str = ""
     embarkation_country: str
-    time: datetime
+    time: datetime  # UTC
+    date: date  # the day of arrival at the port, in its own time zone (the rules' day)
 
 
 class Refusal(Part):

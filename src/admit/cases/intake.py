@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from admit.cases.commands import PERSONAL, REDACTED, OpenCase
+from admit.cases.commands import PERSONAL, REDACTED, OpenCase, as_utc
 from admit.cases.domain import Arrival, Person, Refusal
 from admit.engine import check
 from admit.errors import InputError
@@ -35,11 +35,13 @@ def refusal(payload: OpenCase, rules: Rules) -> Refusal:
     person = Person(surname=payload.person.surname, given_names=payload.person.given_names,
                     nationalities=tuple(dict.fromkeys(payload.person.nationalities)),
                     birth_date=payload.person.birth_date)
-    arrival = Arrival.model_validate(payload.arrival.model_dump())
+    given = payload.arrival.time
+    arrival = Arrival.model_validate({**payload.arrival.model_dump(), "time": as_utc(given),
+                                      "date": given.date()})
     documents = tuple(payload.documents)
     authorizations = tuple(payload.authorizations)
     trip = traveller_trip(person, documents, authorizations, arrival.embarkation_country,
-                          arrival.country, arrival.time.date(), rules)
+                          arrival.country, arrival.date, rules)
     decision = check(trip, rules)
     return Refusal(person=person, documents=documents, authorizations=authorizations,
                    arrival=arrival, grounds=payload.grounds, decision=decision.to_json(),

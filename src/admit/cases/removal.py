@@ -71,7 +71,7 @@ def removal_date(case: Case) -> date:
     """The date a removal would happen: the plan's, else the day of the refusal."""
     if case.removal is not None:
         return case.removal.date
-    return case.refusal.arrival.time.date()
+    return case.refusal.arrival.date
 
 
 def candidates(case: Case, extra: tuple[str, ...] = ()) -> dict[str, list[str]]:

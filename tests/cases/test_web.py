@@ -1,0 +1,138 @@
+"""The case pages mounted in a small app: sign-in, the list by deadline, the case page with
+its timeline and a form per action, and forms that go through the same guards as the API."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from admit.cases import CaseService
+from admit.cases.machine import ACTIONS
+from admit.web.cases import COOKIE, router
+from tests.cases.conftest import OFFICER, refusal
+from tests.cases.workflow import do
+
+OPEN_FORM = {
+    "surname": "TESTPERSON", "given_names": "ALEX", "nationalities": "ZZC",
+    "birth_date": "1980-01-01", "document_type": "passport", "document_issuer": "ZZC",
+    "document_number": "X0000001", "document_expires": "2030-01-01", "carrier": "Test Air",
+    "flight": "TA 1", "port_of_entry": "Zed airport", "country": "ZZA",
+    "embarkation_country": "UTO", "time": "2024-05-10T07:45", "grounds": "No visa.",
+}
+
+
+@pytest.fixture
+def app(service: CaseService) -> FastAPI:
+    app = FastAPI()
+    app.state.case_service = service
+    app.include_router(router)
+    return app
+
+
+def signed_in(app: FastAPI, service: CaseService, role: str) -> TestClient:
+    client = TestClient(app)
+    token = service.add_user(f"{role}-web", role)
+    response = client.post("/cases/login", data={"token": token, "next": "/cases"},
+                           follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/cases"
+    cookie = response.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and COOKIE in cookie
+    return client
+
+
+@pytest.fixture
+def officer(app: FastAPI, service: CaseService) -> Iterator[TestClient]:
+    with signed_in(app, service, "officer") as client:
+        yield client
+
+
+def test_pages_need_a_sign_in(app: FastAPI) -> None:
+    client = TestClient(app)
+    listing = client.get("/cases", follow_redirects=False)
+    assert listing.status_code == 303
+    assert listing.headers["location"] == "/cases/login?next=/cases"
+    assert client.post("/cases/login", data={"token": "wrong"}).status_code == 401
+    assert client.post("/cases/1/note", data={"version": "1", "text": "x"}).status_code == 401
+    away = client.get("/cases/login", params={"next": "https://elsewhere.example/"})
+    assert 'value="/cases"' in away.text
+
+
+def test_opening_a_case_from_the_form(officer: TestClient, service: CaseService) -> None:
+    form = officer.get("/cases/new")
+    for name in OPEN_FORM:
+        assert f'name="{name}"' in form.text
+    created = officer.post("/cases/new", data=OPEN_FORM, follow_redirects=False)
+    assert created.status_code == 303, created.text
+    case = service.get(OFFICER, int(created.headers["location"].rsplit("/", 1)[1]))
+    assert case.refusal.person.surname == "TESTPERSON"
+    assert case.refusal.arrival.time.isoformat() == "2024-05-10T07:45:00+00:00"
+    bad = officer.post("/cases/new", data={**OPEN_FORM, "country": "QQQ"})
+    assert bad.status_code == 422 and "arrival.country: not an ICAO country code" in bad.text
+
+
+def test_the_list_sorts_by_next_deadline_and_marks_overdue(officer: TestClient,
+                                                           service: CaseService) -> None:
+    later = do(service, service.open(OFFICER, refusal()), "notify_carrier")
+    sooner = service.open(OFFICER, refusal())
+    page = officer.get("/cases").text
+    assert page.index(f'href="/cases/{sooner.id}"') < page.index(f'href="/cases/{later.id}"')
+    assert "Notify the carrier" in page and "overdue" in page
+
+
+def test_the_case_page_shows_timeline_hold_risks_and_forms(app: FastAPI,
+                                                           service: CaseService) -> None:
+    case = do(service, do(service, service.open(OFFICER, refusal()), "propose_removal"),
+              "lodge_claim")
+    with signed_in(app, service, "officer") as officer:
+        page = officer.get(f"/cases/{case.id}").text
+    assert "NON_REFOULEMENT_HOLD" in page
+    assert "EXTRADITION" in page and 'href="https://example.org/extradition"' in page
+    for title in ("Open a case from a refusal", "Propose removal", "Record a protection claim"):
+        assert title in page
+    officer_forms = set(re.findall(rf'action="/cases/{case.id}/(\w+)"', page))
+    assert officer_forms == {name for name, act in ACTIONS.items()
+                             if name != "open" and case.state in act.sources
+                             and "officer" in act.roles}
+    with signed_in(app, service, "supervisor") as supervisor:
+        forms = set(re.findall(rf'action="/cases/{case.id}/(\w+)"',
+                               supervisor.get(f"/cases/{case.id}").text))
+    assert {"approve_removal", "assess_claim", "admit", "transfer"} <= forms
+    with signed_in(app, service, "auditor") as auditor:
+        audited = auditor.get(f"/cases/{case.id}").text
+    assert "Nothing your role may change" in audited
+    assert not re.findall(rf'action="/cases/{case.id}/\w+"', audited)
+
+
+def test_a_form_takes_the_action_and_the_guards_answer(app: FastAPI,
+                                                       service: CaseService) -> None:
+    case = do(service, service.open(OFFICER, refusal()), "propose_removal")
+    with signed_in(app, service, "officer") as officer:
+        noted = officer.post(f"/cases/{case.id}/note",
+                             data={"version": str(case.version), "text": "phoned"},
+                             follow_redirects=False)
+        assert noted.status_code == 303
+        assert noted.headers["location"] == f"/cases/{case.id}?done=note"
+        stale = officer.post(f"/cases/{case.id}/note",
+                             data={"version": str(case.version), "text": "again"})
+        assert stale.status_code == 409 and "VERSION_CONFLICT" in stale.text
+        assert "again" in stale.text  # the form keeps what was typed
+        forbidden = officer.post(f"/cases/{case.id}/approve_removal",
+                                 data={"version": str(case.version + 1)})
+        assert forbidden.status_code == 403
+        claimed = officer.post(f"/cases/{case.id}/lodge_claim", data={
+            "version": str(case.version + 1), "lodged_at": "2024-05-10T10:00",
+            "lodged_with": "Border Guard", "feared_country": "ZZC",
+            "decide_by": "2024-05-13T10:00"}, follow_redirects=True)
+        assert claimed.status_code == 200 and "Recorded: lodge claim" in claimed.text
+        missing = officer.post(f"/cases/{case.id}/note", data={"version": "4"})
+        assert missing.status_code == 422 and "text: Field required" in missing.text
+    with signed_in(app, service, "supervisor") as supervisor:
+        held = supervisor.post(f"/cases/{case.id}/approve_removal", data={"version": "4"})
+    assert held.status_code == 422 and "NON_REFOULEMENT_HOLD" in held.text
+    final = service.get(OFFICER, case.id)
+    assert [n.text for n in final.notes] == ["phoned"]
+    assert (final.version, final.claims[0].feared_country) == (4, "ZZC")

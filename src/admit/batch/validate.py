@@ -137,7 +137,9 @@ class BatchReader:
         first: pl.Expr = pl.lit(None, pl.Int32)
         for index in reversed(range(len(checks))):
             first = pl.when(checks[index].bad).then(pl.lit(index, pl.Int32)).otherwise(first)
-        out = text.select(*typed, first.alias(CHECK))
+        # Lazy, so that Polars computes the subexpressions the checks share (a parsed date, a
+        # mapped code) once.
+        out = text.lazy().select(*typed, first.alias(CHECK)).collect()
         bad = out.filter(pl.col(CHECK).is_not_null()).select(ROW, CHECK)
         errors: list[tuple[int, InputError]] = []
         if bad.height:

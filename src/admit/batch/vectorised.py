@@ -74,6 +74,11 @@ class Screener:
         self._bits: list[int] = []
         self._reason: list[int] = []
         self._series: tuple[pl.Series, pl.Series, pl.Series] | None = None
+        # The keys and answers seen so far as frames, so that a batch whose keys are all
+        # known is joined without a Python loop; per leg, since the key columns differ.
+        self._key_frames: dict[int, pl.DataFrame] = {}
+        self._answer_frame: pl.DataFrame | None = None
+        self._by_id: dict[int, LegKey] = {}
 
     @property
     def keys_seen(self) -> int:
@@ -156,9 +161,21 @@ class Screener:
             pl.when(counted).then(pl.col(until)).otherwise(None).alias("_hu"),
             pl.col(leg_column(leg, "from")).alias("_from"), pl.col(until).alias("_until"),
             pl.col(EXPIRES), pl.col(ISSUED), stay.alias("_days"))
-        keys = present.select(columns).unique()
-        table = self._key_table(keys, columns, leg)
-        joined = present.join(table, on=columns, how="left", nulls_equal=True)
+        known = self._key_frames.get(leg)
+        joined = (present.join(known, on=columns, how="left", nulls_equal=True)
+                  if known is not None else None)
+        if joined is None or joined.get_column("_kid").null_count():
+            # Keys not seen before: give them ids and cuts, then join again (a batch of known
+            # keys, the usual case after the first batches, joins once).
+            fresh_keys = (present if joined is None
+                          else joined.filter(pl.col("_kid").is_null())).select(columns).unique()
+            fresh = self._key_table(fresh_keys, columns, leg)
+            known = fresh if known is None else pl.concat([known, fresh],
+                                                          how="diagonal_relaxed")
+            self._key_frames[leg] = known
+            joined = present.join(known, on=columns, how="left", nulls_equal=True)
+        table = known
+        assert table is not None
         spans = [(span, bit) for span, bit in self._spans.items()]
         joined = joined.with_columns(self._span_columns(joined, spans))
         features = joined.select(
@@ -168,9 +185,15 @@ class Screener:
             _category("_days", "_d", table),
             _flags(spans).alias("_v"))
         feature_columns = ["_kid", "_ce", "_cx", "_cd", "_v"]
-        groups = features.unique(subset=feature_columns, keep="first")
-        ids = self._outcome_ids(groups, {kid: key for key, (kid, _) in self._keys.items()})
-        found = features.join(ids, on=feature_columns, how="left")
+        answers = self._answer_frame
+        found = (features.join(answers, on=feature_columns, how="left")
+                 if answers is not None else None)
+        if found is None or found.get_column("_oid").null_count():
+            groups = (features if found is None else found.filter(pl.col("_oid").is_null()))
+            fresh = self._outcome_ids(groups.unique(subset=feature_columns, keep="first"))
+            answers = fresh if answers is None else pl.concat([answers, fresh])
+            self._answer_frame = answers
+            found = features.join(answers, on=feature_columns, how="left")
         status, bits, reason = self._outcome_series()
         oid = pl.repeat(None, frame.height, dtype=pl.Int64, eager=True)
         if found.height:
@@ -188,6 +211,7 @@ class Screener:
             if known is None:
                 known = (len(self._keys), cuts(key, self.rules))
                 self._keys[key] = known
+                self._by_id[known[0]] = key
                 for span in known[1].spans:
                     self._spans.setdefault(span, len(self._spans))
             ids.append(known[0])
@@ -217,7 +241,7 @@ class Screener:
                        .alias(f"_u{bit}"))
         return out
 
-    def _outcome_ids(self, groups: pl.DataFrame, keys: dict[int, LegKey]) -> pl.DataFrame:
+    def _outcome_ids(self, groups: pl.DataFrame) -> pl.DataFrame:
         """Each distinct (key, features) with the id of its answer, asking the engine for the
         ones not seen before (with the group's first row as the example)."""
         ids = []
@@ -227,7 +251,7 @@ class Screener:
             feature = (kid, ce, cx, cd, v)
             oid = self._outcomes.get(feature)
             if oid is None:
-                outcome = leg_outcome(keys[kid], origin, until, expires, issued, self.rules,
+                outcome = leg_outcome(self._by_id[kid], origin, until, expires, issued, self.rules,
                                       self.on)
                 self.engine_calls += 1
                 oid = len(self._status)
@@ -266,7 +290,10 @@ def _flags(spans: list[tuple[Span, int]]) -> pl.Expr:
     for _, bit in spans:
         reached = (pl.col(EXPIRES) >= pl.col(f"_u{bit}")).fill_null(False).cast(pl.Int64)
         bits = bits | (reached * (1 << bit))
-    return bits & pl.col("_vm")
+    # Without a departure date the engine measures from arrival (the expiry cuts hold that);
+    # -1 keeps such a row apart from one whose expiry falls short of its departure.
+    return pl.when(pl.col("_until").is_null()).then(pl.lit(-1, pl.Int64)) \
+        .otherwise(bits & pl.col("_vm"))
 
 
 def _leg_key(values: tuple[Any, ...], history_at: int) -> LegKey:

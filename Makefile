@@ -21,7 +21,7 @@ $(TEST_STAMP): pyproject.toml $(STAMP)
 	touch $@
 
 run: $(STAMP)
-	$(BIN)/admit demo
+	$(BIN)/admit serve --host 127.0.0.1 --port 8000
 
 test: $(TEST_STAMP)
 	$(BIN)/ruff check .

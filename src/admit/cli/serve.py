@@ -9,6 +9,7 @@ uvicorn's are turned off. Bodies are never logged.
 from __future__ import annotations
 
 import os
+import socket
 from typing import Annotated, Any
 
 import typer
@@ -60,10 +61,10 @@ def serve_command(
     config = {**LOG_CONFIG, "loggers": {**LOG_CONFIG["loggers"]}}
     if not access_log:
         config["loggers"]["admit.access"] = {"level": "WARNING"}
-    if rules_path is not None:
-        os.environ[RULES_ENV] = rules_path
+    from admit.api import create_app
+
     try:
-        application = create_app_from_env()  # fails here, once, if the data set is broken
+        application = create_app(rules_path)  # fails here, once, if the data set is broken
     except RuleDataError as exc:
         fail(f"rule data: {exc}")
     typer.echo(f"admit: serving on http://{host}:{port}/ (API docs at /docs)", err=True)
@@ -71,5 +72,26 @@ def serve_command(
         uvicorn.run(application, host=host, port=port, log_config=config, access_log=False,
                     server_header=False)
     else:
-        uvicorn.run("admit.cli.serve:create_app_from_env", factory=True, host=host, port=port,
-                    workers=workers, log_config=config, access_log=False, server_header=False)
+        from uvicorn.supervisors import Multiprocess
+
+        if rules_path is not None:  # for the workers, which build their own app
+            os.environ[RULES_ENV] = rules_path
+        settings = uvicorn.Config("admit.cli.serve:create_app_from_env", factory=True,
+                                  host=host, port=port, workers=workers, log_config=config,
+                                  access_log=False, server_header=False)
+        Multiprocess(settings, sockets=[_listening_socket(host, port)]).run()
+
+
+def _listening_socket(host: str, port: int) -> socket.socket:
+    """The socket the workers share. uvicorn's own is made with protocol 0, so asyncio does
+    not set TCP_NODELAY on the connections it accepts, and each answer (written as head, then
+    body) waits out the client's delayed ACK: 40 ms. Made here with the TCP protocol number,
+    and TCP_NODELAY on the listener (Linux passes it on to accepted connections)."""
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.bind(address)
+    sock.set_inheritable(True)
+    return sock

@@ -165,5 +165,8 @@ def test_lists_due_and_verify(client: TestClient, tokens: dict[str, str]) -> Non
                                                  "within_hours": 26},
                        headers=auth(officer)).json()
     assert [c["id"] for c in later["cases"]] == [second["id"], first["id"]]
+    far = client.get("/v1/cases/due", params={"at": "9999-12-31T23:00:00-10:00"},
+                     headers=auth(officer))
+    assert far.status_code == 422 and far.json()["detail"][0]["field"] == "at"
     report = client.get("/v1/cases/verify", headers=auth(tokens["auditor"])).json()
     assert report["ok"] is True and report["chain"]["events"] == 3 + 3  # users + case events

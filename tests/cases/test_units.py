@@ -163,3 +163,21 @@ def test_forms_follow_the_action_models() -> None:
                                "time": "2024-05-10T07:45"})
     assert built["person"]["nationalities"] == ["ZZC", "UTO"]
     assert built["documents"] == [{"type": "passport", "issuer": "ZZC"}]
+
+
+def test_dates_stay_on_the_calendar_the_engine_can_compute_with(fixture_rules: Rules) -> None:
+    with pytest.raises(InputError) as far:
+        parse(ProposeRemoval, {"destination": "UTO", "date": "9999-12-31"},
+              extra_codes=fixture_rules.extra_codes)
+    assert far.value.field == "date" and "between 1900-01-01 and 2999-12-31" in far.value.reason
+    with pytest.raises(InputError) as arrival:
+        parse(OpenCase, refusal(arrival={**refusal()["arrival"],
+                                         "time": "9999-12-31T23:00:00-10:00"}),
+              extra_codes=fixture_rules.extra_codes)
+    assert arrival.value.field == "arrival.time"
+    payload = parse(OpenCase, refusal(documents=[{"type": "passport", "issuer": "ZZC",
+                                                  "expires": "9999-12-31"}]),
+                    extra_codes=fixture_rules.extra_codes)
+    with pytest.raises(InputError) as expiry:
+        make_refusal(payload, fixture_rules)
+    assert expiry.value.field == "documents[0].expires"

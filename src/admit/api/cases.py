@@ -28,8 +28,28 @@ from admit.cases.machine import ACTIONS, Action
 from admit.cases.service import shared_service
 from admit.errors import InputError
 
-router = APIRouter(prefix="/v1/cases", tags=["cases"])
 bearer = HTTPBearer(auto_error=False, description="An API token from `admit users add`.")
+_ERROR = {"content": {"application/json": {"schema": {
+    "type": "object", "required": ["detail"],
+    "properties": {"detail": {"description": "{code, message}, or for bad input a list of "
+                                             "{field, value, message}"}}}}}}
+_ANSWERS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No valid API token (UNAUTHENTICATED)", **_ERROR},
+    403: {"description": "The token's role may not do this (FORBIDDEN)", **_ERROR},
+    404: {"description": "No such case (CASE_NOT_FOUND)", **_ERROR},
+    422: {"description": "Bad input, or a transition the case's state or guards refuse "
+                         "(INVALID_TRANSITION, NON_REFOULEMENT_HOLD, …)", **_ERROR},
+}
+_CHANGE_ANSWERS: dict[int | str, dict[str, Any]] = {
+    **_ANSWERS,
+    409: {"description": "The case changed since the version in If-Match (VERSION_CONFLICT): "
+                         "read it again and retry", **_ERROR},
+    428: {"description": "No If-Match header (VERSION_REQUIRED)", **_ERROR},
+}
+_IF_MATCH = {"name": "If-Match", "in": "header", "required": True,
+             "description": "The case version the change was made on (the ETag read).",
+             "schema": {"type": "string", "example": '"3"'}}
+router = APIRouter(prefix="/v1/cases", tags=["cases"], responses=_ANSWERS)
 
 
 def _inline(schema: dict[str, Any]) -> dict[str, Any]:
@@ -99,7 +119,7 @@ def _if_match(request: Request) -> int:
 async def list_cases(svc: Service, credentials: Credentials,
                      state: Annotated[list[State] | None, Query()] = None,
                      limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-                     offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+                     offset: Annotated[int, Query(ge=0, le=10**9)] = 0) -> Response:
     """Every case (or those in the given states), the next deadline first, decided cases
     last. Each carries its next deadline and whether it is overdue."""
     async def call() -> Response:
@@ -119,7 +139,10 @@ async def due_cases(svc: Service, credentials: Credentials,
     next `within_hours`."""
     async def call() -> Response:
         user = await _user(svc, credentials)
-        moment = as_utc(at) if at is not None else svc.clock()
+        try:
+            moment = as_utc(at) if at is not None else svc.clock()
+        except ValueError as exc:
+            raise InputError("at", at.isoformat() if at else None, str(exc)) from None
         rows = await run_in_threadpool(svc.due, user, moment, timedelta(hours=within_hours))
         return json_response({"at": moment.isoformat(),
                               "cases": [r.to_json(moment) for r in rows]})
@@ -202,8 +225,10 @@ def _register() -> None:
             description=f"Role: {roles}. From: {sources}."
                         + (f" To: {act.target.value}." if act.target else "")
                         + " Send the case's version in `If-Match`.",
-            openapi_extra={"requestBody": {"required": False, "content": {
-                "application/json": {"schema": _inline(schema)}}}})
+            responses=_CHANGE_ANSWERS,
+            openapi_extra={"parameters": [_IF_MATCH],
+                           "requestBody": {"required": False, "content": {
+                               "application/json": {"schema": _inline(schema)}}}})
 
 
 _register()

@@ -31,11 +31,31 @@ PERSONAL = frozenset({"surname", "given_names", "birth_date", "number", "mrz", "
 REDACTED = "<redacted>"
 
 
+FIRST_DAY = date(1900, 1, 1)  # the calendar a case may name (as the stay calculator's):
+LAST_DAY = date(2999, 12, 31)  # the engine's date arithmetic must never leave it
+MAX_ITEMS = 20  # documents, authorizations or alternatives in one case
+
+
 def as_utc(value: datetime) -> datetime:
     """A time without a zone is read as UTC; every stored time is UTC."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    try:
+        utc = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("out of the calendar's range") from None
+    in_range(utc.date())
+    return utc
+
+
+def _arrival_time(value: datetime) -> datetime:
+    """Kept as given: its own date is the local date of arrival (see admit.cases.intake)."""
+    as_utc(value)
+    return value
+
+
+def in_range(value: date) -> date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(f"must be between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}")
+    return value
 
 
 def country(value: str, info: ValidationInfo) -> str:
@@ -48,6 +68,7 @@ def country(value: str, info: ValidationInfo) -> str:
 
 
 Time = Annotated[datetime, AfterValidator(as_utc)]
+Day = Annotated[date, AfterValidator(in_range)]
 Country = Annotated[str, AfterValidator(country)]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 Short = Annotated[str, Field(min_length=1, max_length=200)]
@@ -70,7 +91,7 @@ class PersonIn(Payload):
     surname: Short
     given_names: Annotated[str, Field(max_length=200)] = ""
     nationalities: Annotated[list[Country], Field(min_length=1)]
-    birth_date: date | None = None
+    birth_date: Day | None = None
 
 
 
@@ -81,23 +102,23 @@ class ArrivalIn(Payload):
     country: Country
     embarkation_point: Annotated[str, Field(max_length=200)] = ""
     embarkation_country: Country
-    time: datetime  # as given: its own date is the local date of arrival (see intake)
+    time: Annotated[datetime, AfterValidator(_arrival_time)]
 
 
 
 class OpenCase(Payload):
     person: PersonIn
-    documents: list[dict[str, Any]]
-    authorizations: list[dict[str, Any]] = []
+    documents: Annotated[list[dict[str, Any]], Field(max_length=MAX_ITEMS)]
+    authorizations: Annotated[list[dict[str, Any]], Field(max_length=MAX_ITEMS)] = []
     arrival: ArrivalIn
     grounds: Text
-    alternatives: list[Country] = []
+    alternatives: Annotated[list[Country], Field(max_length=MAX_ITEMS)] = []
 
 
 
 class ProposeRemoval(Payload):
     destination: Country
-    date: date
+    date: Day
     method: Short = "carrier"
     notes: OptionalText = ""
 
@@ -118,13 +139,13 @@ class RequestDeferral(Payload):
     requested_by: Short
     requested_at: Time
     reason: Text
-    until: date | None = None
+    until: Day | None = None
 
 
 class DecideDeferral(Payload):
     deferral: Annotated[int, Field(ge=1)]
     granted: bool
-    new_date: date | None = None
+    new_date: Day | None = None
     reason: OptionalText = ""
 
 

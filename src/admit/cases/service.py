@@ -162,6 +162,9 @@ class CaseService:
                 self.store.load(session, case_id)  # raises CaseNotFound
         case = replay([s.event for s in stored])
         rules = self.rules
+        if len(extra) > commands.MAX_ITEMS:
+            raise InputError("consider", len(extra),
+                             f"at most {commands.MAX_ITEMS} destinations at once")
         extras = tuple(commands.country_code(c, rules.extra_codes, "consider") for c in extra)
         return case_json(case, user.role, rules, self.clock(),
                          [(s.seq, s.event) for s in stored], extras)

@@ -95,6 +95,7 @@ class Store:
                                      Role(row.role), row.recorded_at, data))
 
     def events(self, session: Session, case_id: int) -> list[Stored]:
+        _case_number(case_id)
         rows = session.execute(select(EventRow).where(EventRow.case_id == case_id)
                                .order_by(EventRow.case_version)).scalars()
         return [self.opened(row) for row in rows]
@@ -115,7 +116,7 @@ class Store:
         until commit, so the events read next are the ones that row's version counts;
         concurrent writers of the same case queue there, and whoever comes second finds a
         newer version than the one it was sent with."""
-        row = session.get(CaseRow, case_id, with_for_update=lock)
+        row = session.get(CaseRow, _case_number(case_id), with_for_update=lock)
         if row is None:
             raise CaseNotFound(f"no case {case_id}")
         case = replay([s.event for s in self.events(session, case_id)])
@@ -156,3 +157,11 @@ class Store:
             raise StoreError(f"case {row.id}: version {row.version} after the update, "
                              f"expected {event.version}")
         self.append(session, event)
+
+
+def _case_number(case_id: int) -> int:
+    """Case numbers are positive 32-bit integers on both databases; any other number names no
+    case (and must not reach the database, where it would overflow)."""
+    if not 1 <= case_id <= 2**31 - 1:
+        raise CaseNotFound(f"no case {case_id}")
+    return case_id

@@ -110,6 +110,24 @@ def add_span(day: date, span: Span) -> date:
 
 
 def cuts(key: LegKey, rules: Rules) -> Cuts:
+    """The key's cuts; they depend only on the destination, the holder's class, the dates and
+    the rules, so keys that differ in transit, purpose or issuer share one computation."""
+    holder = document_nationality(key.nationality, key.document_type)
+    cache = _CUTS.setdefault(rules.data_version, {})
+    found = cache.get((key.to, holder, key.date, key.until))
+    if found is None:
+        if len(cache) > 500_000:
+            cache.clear()
+        found = _cuts(key, rules)
+        cache[(key.to, holder, key.date, key.until)] = found
+    return found
+
+
+# Cuts by rule set (its content hash) and by (destination, holder, arrival, departure).
+_CUTS: dict[str, dict[tuple[str, str, date, date | None], Cuts]] = {}
+
+
+def _cuts(key: LegKey, rules: Rules) -> Cuts:
     arrival = key.date
     expiry = {arrival}
     issue: set[date] = set()

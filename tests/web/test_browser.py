@@ -152,3 +152,13 @@ def test_pages_fit_a_phone(browser: Browser, base_url: str) -> None:
     assert width <= 390  # nothing but the calendar's own box scrolls sideways
     shot(phone, "stay-phone")
     context.close()
+
+
+def test_the_api_docs_render_offline(page: Page, base_url: str) -> None:
+    elsewhere: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(base_url)
+            else elsewhere.append(r.url))
+    page.goto(base_url + "/docs")
+    expect(page.locator(".opblock").first).to_be_visible(timeout=15000)
+    assert page.locator(".opblock").count() >= 7
+    assert not elsewhere

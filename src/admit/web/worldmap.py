@@ -70,10 +70,18 @@ def available() -> bool:
     return find_spec(SHAPES_PACKAGE) is not None
 
 
-@cache
+_LOCK = threading.Lock()  # the warming thread and a first request build it once, not twice
+
+
 def world_map() -> WorldMap | None:
     """The map, built once per process; None when the shapes package is not installed (the
     page then shows its table alone and says so)."""
+    with _LOCK:
+        return _world_map()
+
+
+@cache
+def _world_map() -> WorldMap | None:
     if not available():
         log.warning("world map: %s is not installed; the map is left out", SHAPES_PACKAGE)
         return None

@@ -181,3 +181,14 @@ def test_dates_stay_on_the_calendar_the_engine_can_compute_with(fixture_rules: R
     with pytest.raises(InputError) as expiry:
         make_refusal(payload, fixture_rules)
     assert expiry.value.field == "documents[0].expires"
+
+
+def test_personal_data_stays_out_of_reprs(fixture_rules: Rules) -> None:
+    opening = _case(fixture_rules)
+    case = apply(None, opening)
+    case = apply(case, Event(1, 2, "note", "olga", Role.OFFICER, ARRIVAL,
+                             {"text": "met TESTPERSON's lawyer"}))
+    shown = repr(case) + repr(opening) + str(case)
+    for secret in ("TESTPERSON", "ALEX", "X0000001", "1980-01-01", "Nationals of ZZC"):
+        assert secret not in shown
+    assert "ZZC" in shown and "refused" in shown  # what is not personal still shows

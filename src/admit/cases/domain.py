@@ -7,7 +7,7 @@ so every layer handles the same typed values. The parts follow the issue's spec:
 removal plan, the carrier's notices, deferral requests, protection claims and the outcome.
 
 Personal fields (names, birth date, documents, free text) live only in these models and in
-encrypted storage; `__repr__` of the person hides them so that they cannot reach a log.
+encrypted storage; they are left out of every `repr`, so that they cannot reach a log.
 """
 
 from __future__ import annotations
@@ -101,10 +101,10 @@ class Arrival(Part):
 
 class Refusal(Part):
     person: Person
-    documents: tuple[dict[str, Any], ...]  # in the trip JSON's document form
-    authorizations: tuple[dict[str, Any], ...] = ()
+    documents: tuple[dict[str, Any], ...] = Field(repr=False)  # the trip JSON's form
+    authorizations: tuple[dict[str, Any], ...] = Field(default=(), repr=False)
     arrival: Arrival
-    grounds: str
+    grounds: str = Field(repr=False)
     decision: dict[str, Any]  # the engine's Decision JSON, with its data_version
     alternatives: tuple[str, ...] = ()  # further removal destinations the officer named
 
@@ -123,7 +123,7 @@ class RemovalPlan(Part):
     destination: str
     date: date
     method: str
-    notes: str = ""
+    notes: str = Field(default="", repr=False)
     proposed_by: str
     proposed_at: datetime
     evaluation: Evaluation
@@ -141,15 +141,15 @@ class CarrierNotice(Part):
 
 class Deferral(Part):
     number: int
-    requested_by: str
+    requested_by: str = Field(repr=False)
     requested_at: datetime
-    reason: str
+    reason: str = Field(repr=False)
     until: date | None = None
     status: DeferralStatus = DeferralStatus.PENDING
     decided_by: str | None = None
     decided_at: datetime | None = None
     new_date: date | None = None
-    decision_reason: str = ""
+    decision_reason: str = Field(default="", repr=False)
 
 
 class Claim(Part):
@@ -158,10 +158,10 @@ class Claim(Part):
     lodged_with: str
     feared_country: str
     decide_by: datetime
-    notes: str = ""
+    notes: str = Field(default="", repr=False)
     recorded_by: str
     status: ClaimStatus = ClaimStatus.PENDING
-    assessment: str = ""
+    assessment: str = Field(default="", repr=False)
     assessed_by: str | None = None
     assessed_at: datetime | None = None
 
@@ -172,13 +172,13 @@ class Outcome(Part):
     recorded_by: str
     destination: str | None = None  # removed: where to
     how: str = ""  # removed: flight, escort; transferred: the authority
-    reason: str = ""
+    reason: str = Field(default="", repr=False)
 
 
 class Note(Part):
     at: datetime
     by: str
-    text: str
+    text: str = Field(repr=False)
 
 
 class Case(Part):
@@ -197,7 +197,7 @@ class Case(Part):
     outcome: Outcome | None = None
     closed_at: datetime | None = None
     closed_by: str | None = None
-    close_reason: str = ""
+    close_reason: str = Field(default="", repr=False)
     notes: tuple[Note, ...] = Field(default=())
 
     @property

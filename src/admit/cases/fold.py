@@ -8,7 +8,7 @@ neither the clock nor the rules, because each event carries everything it decide
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -41,7 +41,7 @@ class Event:
     actor: str
     role: Role
     at: datetime
-    data: dict[str, Any]
+    data: dict[str, Any] = field(repr=False)  # personal: names, documents, free text
 
 
 def replay(events: list[Event]) -> Case:

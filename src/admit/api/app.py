@@ -49,13 +49,14 @@ def create_app(rules_path: str | Path | None = None, *,
     app.add_middleware(Guard, max_body_bytes=max_body_bytes)
 
     # ---- Routers. Each concern's module exposes `router`; include new ones here. ----
-    # The inadmissible-person case routes (admit.api.cases, admit.web.cases) go in this list.
+    from admit.api import cases as case_api
+    from admit.web import cases as case_pages
     from admit.web import pages, static  # deferred: the web layer imports Jinja2
 
     routers: list[APIRouter] = [
         check.router, mrz.router, stay.router, destinations.router, countries.router,
-        version.router,
-        pages.router,
+        version.router, case_api.router,
+        pages.router, case_pages.router,
     ]
     for router in routers:
         app.include_router(router)

@@ -1,0 +1,15 @@
+"""Session-wide test settings.
+
+The case store writes to ADMIT_DATA_DIR (default ./var). Any test that reaches it without its
+own store (the service's schemathesis run walks every route, /v1/cases among them) must write
+into a throwaway directory, never into the working tree.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+
+def pytest_configure() -> None:
+    os.environ.setdefault("ADMIT_DATA_DIR", tempfile.mkdtemp(prefix="admit-test-data-"))

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from admit import codes
+from admit.daterange import check_day
 from admit.errors import InputError, MRZError
 from admit.model import (
     CONVENTION_CLASS,
@@ -215,13 +216,14 @@ def _list(obj: object, path: str) -> list[Any]:
 
 def _date(obj: object, path: str) -> date:
     if isinstance(obj, date):
-        return obj
+        return check_day(path, obj)
     if not isinstance(obj, str) or not _ISO_DATE.fullmatch(obj):
         raise InputError(path, obj, "not a date in the form YYYY-MM-DD")
     try:
-        return date.fromisoformat(obj)
+        value = date.fromisoformat(obj)
     except ValueError:
         raise InputError(path, obj, "not a date") from None
+    return check_day(path, value)
 
 
 def _opt_date(obj: object, path: str) -> date | None:

@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from admit import codes
+from admit.daterange import EARLIEST, LATEST
 from admit.errors import InputError
 
 # Fields whose values may identify the person: an error names the field, never the value.
@@ -31,8 +32,8 @@ PERSONAL = frozenset({"surname", "given_names", "birth_date", "number", "mrz", "
 REDACTED = "<redacted>"
 
 
-FIRST_DAY = date(1900, 1, 1)  # the calendar a case may name (as the stay calculator's):
-LAST_DAY = date(2999, 12, 31)  # the engine's date arithmetic must never leave it
+FIRST_DAY = EARLIEST  # the calendar a case may name (admit.daterange): the engine's date
+LAST_DAY = LATEST  # arithmetic must never leave it
 MAX_ITEMS = 20  # documents, authorizations or alternatives in one case
 
 

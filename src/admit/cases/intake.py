@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from admit.cases.commands import PERSONAL, REDACTED, OpenCase, as_utc, in_range
+from admit.cases.commands import PERSONAL, REDACTED, OpenCase, as_utc
 from admit.cases.domain import Arrival, Person, Refusal
 from admit.engine import check
 from admit.errors import InputError
@@ -64,25 +64,7 @@ def traveller_trip(person: Person, documents: tuple[dict[str, Any], ...],
         parsed = parse_trip(trip, extra_codes=rules.extra_codes)
     except InputError as exc:
         raise _renamed(exc) from None
-    _check_dates(parsed)
-    return parsed
-
-
-def _check_dates(trip: Trip) -> None:
-    """Dates the engine would compute from stay on the calendar (see commands.in_range)."""
-    found: list[tuple[str, date | None]] = []
-    for i, doc in enumerate(trip.traveller.documents):
-        found += [(f"documents[{i}].issued", doc.issued), (f"documents[{i}].expires",
-                                                           doc.expires)]
-    for i, held in enumerate(trip.traveller.authorizations):
-        found += [(f"authorizations[{i}].valid_from", held.valid_from),
-                  (f"authorizations[{i}].expires", held.expires)]
-    for field, value in found:
-        if value is not None:
-            try:
-                in_range(value)
-            except ValueError as exc:
-                raise InputError(field, value.isoformat(), str(exc)) from None
+    return parsed  # the parser keeps every date within admit.daterange
 
 
 def _renamed(exc: InputError) -> InputError:

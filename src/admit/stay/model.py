@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, get_args
 
+from admit import daterange
+from admit.daterange import EARLIEST, LATEST
 from admit.errors import InputError
 
 Anchor = Literal["rolling", "first_entry"]
@@ -21,8 +23,8 @@ Mode = Literal["control", "planning"]
 # months is beyond any real rule, and admit only reasons about dates in FIRST_DAY..LAST_DAY.
 MAX_DAYS = 36_525
 MAX_MONTHS = 1_200
-FIRST_DAY = date(1900, 1, 1)
-LAST_DAY = date(2999, 12, 31)
+FIRST_DAY = EARLIEST
+LAST_DAY = LATEST
 
 ANCHORS: tuple[str, ...] = get_args(Anchor)
 STAY_STATUSES: tuple[str, ...] = get_args(StayStatus)
@@ -141,8 +143,7 @@ class StayResult:
 
 def check_day(field: str, value: date) -> None:
     """Refuse a date outside the years admit reasons about (it would overflow the calendar)."""
-    if not FIRST_DAY <= value <= LAST_DAY:
-        raise InputError(field, value.isoformat(), f"must be between {FIRST_DAY} and {LAST_DAY}")
+    daterange.check_day(field, value)
 
 
 def _positive(field: str, value: object, most: int) -> None:

@@ -226,23 +226,30 @@ LAYOUTS: dict[str, Layout] = {
 
 
 def detect(lines: list[str]) -> Layout | None:
-    """The format these lines are meant to be, even when their lengths are off.
+    """The format these lines are meant to be, even when their count or lengths are off.
 
-    Exact lengths decide first; otherwise the nearest total length does, so that a line one
-    character short is reported as `structure.line_length` of the format it was meant to be.
+    Exact shapes decide first; otherwise the nearest one does, so that a line one character
+    short is reported as `structure.line_length`, and a missing line as `structure.line_count`,
+    of the format it was meant to be. Four lines or more match nothing.
     """
     count = len(lines)
-    if count == 3:
-        return SWISS_DL if len(lines[0]) < 20 else TD1
-    if count == 1:
-        return FRENCH_DL if 20 <= len(lines[0]) <= 40 else None
-    if count != 2:
+    if count == 0 or count > 3:
         return None
     first = lines[0]
-    total = len(first) + len(lines[1])
-    if abs(total - 88) < abs(total - 72):
+    longest = max(len(line) for line in lines)
+    if count == 3:
+        return SWISS_DL if len(first) < 20 else TD1
+    if longest <= 32:  # lines of 30: a TD1 that lost a line, or a French licence
+        return FRENCH_DL if count == 1 and first[:1] == "D" and first[1:2].isdigit() else TD1
+    if count == 1:
+        return _by_width(first, "", len(first))
+    return _by_width(first, lines[1], (len(first) + len(lines[1])) / 2)
+
+
+def _by_width(first: str, second: str, width: float) -> Layout:
+    """Among the two-line formats: 44 wide (TD3, MRV-A) or 36 wide (TD2, MRV-B, French ID)."""
+    if abs(width - 44) < abs(width - 36):
         return MRVA if first[:1] == "V" else TD3
-    second = lines[1]
     if first[1:5] == "DFRA" and not (second[10:13].isalpha() and second[20:21] in ("M", "F", "<")):
         # A French ID card, unless line 2 reads as a TD2 (a nationality code, then sex).
         return FRENCH_ID
@@ -252,4 +259,4 @@ def detect(lines: list[str]) -> Layout | None:
     if lead in ("A", "C", "I"):
         return TD2
     # Neither a visa nor a TD2 code: a TD2 ends in its composite digit, an MRV-B in optional data.
-    return MRVB if lines[1][-1:] == "<" else TD2
+    return MRVB if second[-1:] == "<" else TD2

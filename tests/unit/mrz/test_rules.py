@@ -236,3 +236,15 @@ def test_to_dict_is_the_contract_shape() -> None:
                         "corrected"}
     assert out["errors"] == [{"code": "check_digit.composite", "line": 2, "column": 44,
                               "message": "The composite check digit does not match."}]
+
+
+@pytest.mark.parametrize(("lines", "fmt"), [
+    ([TD3_L1], "TD3"),
+    (TD1[:2], "TD1"),
+    (["I<UTOSTEVENSON<<PETER<<<<<<<<<<<<<<<"], "TD2"),
+    (["V" + TD3_L1[1:]], "MRVA"),
+])
+def test_a_missing_line_is_reported_against_the_format_meant(lines: list[str], fmt: str) -> None:
+    result = parse(lines, reference_date=REF)
+    assert result.format == fmt
+    assert result.error_codes == ["structure.line_count"]

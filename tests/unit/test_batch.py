@@ -16,6 +16,7 @@ from admit.batch.reference import row_trip, screen_rows
 from admit.batch.screen import screen_file
 from admit.batch.vectorised import Screener
 from admit.errors import InputError
+from admit.model import DocumentType
 from admit.rules import load_rules
 from tests.unit.test_engine import FIXTURE
 
@@ -68,7 +69,7 @@ def test_first_reaching_follows_calendar_years_over_leap_days() -> None:
 
 def test_cuts_hold_the_agreement_and_validity_thresholds() -> None:
     key = LegKey(to="UTO", date=date(2023, 2, 27), transit=False, purpose=None,
-                 nationality="ZZA", document_type="passport", issuer="ZZA")
+                 nationality="ZZA", document_type=DocumentType.PASSPORT, issuer="ZZA")
     found = cuts(key, RULES)
     assert date(2023, 2, 27) in found.expiry  # expired on arrival
     assert date(2018, 2, 27) in found.expiry  # EXPIRED-5 accepts up to five years

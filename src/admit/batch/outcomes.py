@@ -4,12 +4,16 @@ Why: within a manifest the same leg is judged over and over — same destination
 nationality and document type; only the document's dates and the length of stay differ. The
 engine looks at those row values only through comparisons with values fixed by the key and the
 rules: expired on arrival; an agreement's N years of accepted expiry; N months of validity
-beyond arrival, or beyond departure; issued within N years; the stay against a regime's days;
-a transit's hours. So a row's decision is fixed by its key and by which side of each cut its
-values fall (its *features*), and the vectorised screener asks the real engine once per
-distinct (key, features), with one row of that group as the example. The cuts are a superset
-(every rule the key could meet, whichever governs): an extra cut costs one engine call, a
-missing one would cost exactness; the property test compares with `engine.check` row by row.
+beyond arrival, or beyond departure; issued within N years; the stay against the entry rule's
+days; a transit's hours. So a row's decision is fixed by its key and by which side of each cut
+its values fall (its *features*), and the vectorised screener asks the real engine once per
+distinct (key, features), with one row of that group as the example.
+
+The cuts are those of the rules that govern the key — the validity, entry and transit rules
+`pick` chooses for the holder, document type and purpose on the day, and the expired-document
+agreements that bind holder and destination — exactly the values the engine's steps compare
+with. A cut too many only costs an engine call; a missing one would cost exactness, which the
+property tests (`tests/unit/test_batch_properties.py`) check against `engine.check` row by row.
 
 What stays in the key: a leg whose earlier legs count as stays (the engine's stay history)
 keeps its own departure date in the key, since the history's rolling window gives a latest
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -37,7 +42,7 @@ from admit.model import (
     Traveller,
     Trip,
 )
-from admit.rules.tables import DEFAULT, Rules
+from admit.rules.tables import Rules, pick
 
 # One bit per finding code, so that a passenger's codes over all legs are an OR of integers.
 CODE_BITS: dict[Code, int] = {code: 1 << index for index, code in enumerate(Code)}
@@ -54,25 +59,36 @@ class LegKey:
     to: str
     date: date
     transit: bool
-    purpose: str | None
+    purpose: Purpose | None
     nationality: str
-    document_type: str
+    document_type: DocumentType
     issuer: str
     until: _Date | None = None
     history: tuple[tuple[str, _Date, _Date], ...] = ()
+
+    @property
+    def proves(self) -> str:
+        return document_nationality(self.nationality, self.document_type)
+
+    @property
+    def national(self) -> bool:
+        """The traveller is a citizen of the destination: the engine's first step admits them
+        (right of return) and reads nothing else."""
+        return self.to in (self.nationality, self.proves)
 
 
 @dataclass(frozen=True, slots=True)
 class Cuts:
     """Where a key's answer can change. A row's expiry category is the number of `expiry`
     cuts on or before its expiry date; likewise issue dates and `days` (the stay's length,
-    both days counted). `spans` are the validity demanded beyond departure: the engine asks
-    whether expiry >= departure + span."""
+    both days counted). `span` is the validity demanded beyond a departure that is not in the
+    key: the engine asks whether expiry >= departure + span, or arrival + span when the row
+    gives no departure."""
 
-    expiry: tuple[date, ...]
-    issue: tuple[date, ...]
-    days: tuple[int, ...]
-    spans: tuple[Span, ...]
+    expiry: tuple[date, ...] = ()
+    issue: tuple[date, ...] = ()
+    days: tuple[int, ...] = ()
+    span: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +102,10 @@ class Outcome:
     rule: str | None
 
 
-def document_nationality(nationality: str, document_type: str) -> str:
+def document_nationality(nationality: str, document_type: DocumentType) -> str:
     """What the document proves for visa rules: a convention travel document stands for
     XXA/XXB, any other the holder's nationality (as the trip parser reads a manifest row)."""
-    return CONVENTION_CLASS.get(DocumentType(document_type), nationality)
+    return CONVENTION_CLASS.get(document_type, nationality)
 
 
 def first_reaching(start: date, years: int, target: date) -> date:
@@ -104,65 +120,67 @@ def first_reaching(start: date, years: int, target: date) -> date:
     return day
 
 
+@lru_cache(maxsize=65_536)
 def add_span(day: date, span: Span) -> date:
-    """`day` plus months then days, exactly as the engine's validity step adds them."""
+    """`day` plus months then days, exactly as the engine's validity step adds them (cached:
+    relativedelta is slow, and a manifest has few distinct departures)."""
     return day + relativedelta(months=span[0], days=span[1])
 
 
-def cuts(key: LegKey, rules: Rules) -> Cuts:
-    """The key's cuts; they depend only on the destination, the holder's class, the dates and
-    the rules, so keys that differ in transit, purpose or issuer share one computation."""
-    holder = document_nationality(key.nationality, key.document_type)
-    cache = _CUTS.setdefault(rules.data_version, {})
-    found = cache.get((key.to, holder, key.date, key.until))
-    if found is None:
-        if len(cache) > 500_000:
-            cache.clear()
-        found = _cuts(key, rules)
-        cache[(key.to, holder, key.date, key.until)] = found
-    return found
+@lru_cache(maxsize=65_536)
+def _years_before(day: date, years: int) -> date:
+    return day - relativedelta(years=years)
 
 
-# Cuts by rule set (its content hash) and by (destination, holder, arrival, departure).
-_CUTS: dict[str, dict[tuple[str, str, date, date | None], Cuts]] = {}
+@lru_cache(maxsize=65_536)
+def _accepted_expiry(arrival: date, years: int) -> date:
+    """The earliest expiry an agreement accepting documents expired up to `years` years
+    accepts on arrival (the engine asks arrival <= expires + years)."""
+    return first_reaching(_years_before(arrival, years), years, arrival)
 
 
-def _cuts(key: LegKey, rules: Rules) -> Cuts:
+def cuts(key: LegKey, rules: Rules, on: date | None = None) -> Cuts:
+    """The key's cuts: the thresholds of the rules that govern it on the day (`on`, else the
+    leg's date), as the engine's validity, stay and transit steps compare with them."""
+    if key.national:
+        return Cuts()
+    day = on if on is not None else key.date
+    proves = key.proves
+    kind, purpose = key.document_type, key.purpose
     arrival = key.date
-    expiry = {arrival}
+    expiry = {arrival}  # expired on arrival
     issue: set[date] = set()
     days: set[int] = set()
-    spans: set[Span] = set()
+    span: Span | None = None
     for agreement in rules.expired_documents:
-        years = agreement.spec.expired_up_to_years or 0
-        expiry.add(first_reaching(arrival - relativedelta(years=years), years, arrival))
+        if agreement.binds(proves, key.to, day) and kind in agreement.spec.documents:
+            expiry.add(_accepted_expiry(arrival, agreement.spec.expired_up_to_years or 0))
     destination = rules.destinations.get(key.to)
     if destination is not None:
-        holders = (document_nationality(key.nationality, key.document_type), DEFAULT)
-        for holder in holders:
-            for _, _, rule in destination.validity.get(holder, ()):
-                if rule.min_months or rule.min_days or rule.duration_of_stay:
-                    span = (rule.min_months, rule.min_days)
-                    expiry.add(add_span(arrival, span))
-                    if key.until is not None:
-                        expiry.add(add_span(key.until, span))
-                    spans.add(span)
-                if rule.issued_within_years is not None:
-                    issue.add(arrival - relativedelta(years=rule.issued_within_years))
+        rule = pick(destination.validity, proves, day, kind, purpose)
+        if rule is not None:
+            if rule.min_months or rule.min_days or rule.duration_of_stay:
+                needed = (rule.min_months, rule.min_days)
+                if not (rule.beyond == "departure" or rule.duration_of_stay):
+                    expiry.add(add_span(arrival, needed))
+                elif key.until is not None:
+                    expiry.add(add_span(key.until, needed))
+                else:
+                    # Measured from each row's departure, or from arrival when it has none.
+                    span = needed
+            if rule.issued_within_years is not None:
+                issue.add(_years_before(arrival, rule.issued_within_years))
+        entry = pick(destination.entry, proves, day, kind, purpose)
+        if entry is not None:
             # A stay longer than a limit changes the answer from the limit's next day on.
-            for _, _, entry in destination.entry.get(holder, ()):
-                days.update(limit + 1 for limit in (entry.max_stay_days,
-                                                    entry.max_continuous_days)
-                            if limit is not None)
-            for _, _, exemption in destination.exemptions.get(holder, ()):
-                if exemption.grant_max_stay_days is not None:
-                    days.add(exemption.grant_max_stay_days + 1)
-            for _, _, transit in destination.transit.get(holder, ()):
-                if transit.max_hours is not None:
-                    # (days - 1) * 24 > hours  ⟺  days >= hours // 24 + 2
-                    days.add(transit.max_hours // 24 + 2)
-    return Cuts(tuple(sorted(expiry)), tuple(sorted(issue)), tuple(sorted(days)),
-                tuple(sorted(spans)))
+            days.update(limit + 1 for limit in (entry.max_stay_days, entry.max_continuous_days)
+                        if limit is not None)
+        if key.transit:
+            transit = pick(destination.transit, proves, day, kind, purpose)
+            if transit is not None and transit.max_hours is not None:
+                # (days - 1) * 24 > hours  ⟺  days >= hours // 24 + 2
+                days.add(transit.max_hours // 24 + 2)
+    return Cuts(tuple(sorted(expiry)), tuple(sorted(issue)), tuple(sorted(days)), span)
 
 
 def outcome_of(decision: LegDecision) -> Outcome:
@@ -178,12 +196,11 @@ def outcome_of(decision: LegDecision) -> Outcome:
 def leg_outcome(key: LegKey, origin: str, until: date | None, expires: date | None,
                 issued: date | None, rules: Rules, on: date | None) -> Outcome:
     """The engine's answer for one leg of one row (the example of its feature group)."""
-    kind = DocumentType(key.document_type)
-    proves = document_nationality(key.nationality, key.document_type)
-    document = Document(type=kind, issuer=key.issuer, nationality=proves, issued=issued,
-                        expires=expires)
+    proves = key.proves
+    document = Document(type=key.document_type, issuer=key.issuer, nationality=proves,
+                        issued=issued, expires=expires)
     leg = Leg(origin=origin, to=key.to, date=key.date, until=until, transit=key.transit,
-              purpose=None if key.purpose is None else Purpose(key.purpose))
+              purpose=key.purpose)
     traveller = Traveller(nationalities=tuple(dict.fromkeys((key.nationality, proves))),
                           documents=(document,))
     history = tuple(Stay(country=to, entered=entered, left=left)

@@ -2,12 +2,16 @@
 engine's answers.
 
 Why: a carrier's day is millions of passenger-legs, and a Python call per row cannot keep up.
-Rows that share a leg key (destination, date, nationality, document type, … — see
-`admit.batch.outcomes`) share their answers up to the document's dates, so each distinct key
-is decided once by the real engine, for every interval of expiry and issue date, and the rows
-are joined to their key and pick their interval with column comparisons. Multi-leg passengers
-are decided leg by leg and combined as `engine.check` combines them: the worst status, board
-only when every leg is boardable, every leg's codes, the reason of the first worst leg.
+Each cell is typed once per distinct string (`admit.batch.cells`); each leg of each row is
+packed into one integer, its raw key (destination, date, transit, purpose, nationality,
+document type, issuer); each distinct raw key is read once, merged with the keys whose holders
+the rules cannot tell apart (`admit.batch.holders`) and cut at the thresholds of its rules
+(`admit.batch.outcomes`); each row's side of every cut is found with integer comparisons, and
+each distinct (key, features) is put to the real engine once, with one row of that group as
+the example. Rows whose cells the trip parser might refuse go to the row-by-row reference,
+which gives their errors in its own words. Legs combine as `engine.check` combines them: the
+worst status, board only when every leg is boardable, every leg's codes, the reason of the
+first worst leg.
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ from typing import Any
 
 import polars as pl
 
+from admit.batch import cells as cell_values
+from admit.batch.answers import NEVER, Answers, Keys
+from admit.batch.cells import DOCUMENT_TYPES, PURPOSES, Cells, from_days
 from admit.batch.columns import (
     DOCUMENT_TYPE,
     EXPIRES,
@@ -27,27 +34,49 @@ from admit.batch.columns import (
     ROW,
     leg_column,
 )
-from admit.batch.outcomes import CODE_BITS, Cuts, LegKey, Span, add_span, cuts, leg_outcome
-from admit.batch.validate import LEGS, BatchReader
+from admit.batch.holders import Holders
+from admit.batch.outcomes import CODE_BITS, LegKey, add_span, cuts, leg_outcome
+from admit.batch.reference import screen_rows
+from admit.batch.validate import LEGS, SUSPECT, typed_batch
 from admit.errors import InputError
 from admit.model import Status
 from admit.rules import Rules
 
 STATUS_LABELS = {int(status): status.label for status in Status}
+_STATUS_TEXT = pl.Series([status.label for status in Status], dtype=pl.String)
 _BOARDABLE = int(Status.ADMISSIBLE_ON_ARRIVAL)
 _CODE_ORDER = sorted(CODE_BITS.items(), key=lambda item: item[0].value)
-_INDEX = "_i"
-
-
-def _key_columns(leg: int) -> list[str]:
-    own = [leg_column(leg, name) for name in ("to", "date", "transit", "purpose")]
-    history = [f"_h{j}_{name}" for j in range(1, leg) for name in ("to", "date", "until")]
-    return [*own, NATIONALITY, DOCUMENT_TYPE, ISSUER, "_hu", *history]
+# Raw keys pack into an Int64: issuer, document type, nationality, purpose, transit, date, to.
+_OFFSET = 719_162  # days from 0001-01-01 to 1970-01-01: every ISO date packs non-negative
+_CODE, _DATE = 11, 22  # bits of a country code's index and of a date
+_HISTORY = ("to", "date", "until")
 
 
 def codes_text(bits: int) -> str:
     """A passenger's finding codes, alphabetical, `;`-separated (the reference's spelling)."""
     return ";".join(code.value for code, bit in _CODE_ORDER if bits & bit)
+
+
+def _packed(leg: int) -> pl.Expr:
+    def col(name: str) -> pl.Expr:
+        return pl.col(name).cast(pl.Int64)
+
+    to, day, transit, purpose = (col(leg_column(leg, name))
+                                 for name in ("to", "date", "transit", "purpose"))
+    return (to * 2**51 + (day + _OFFSET) * 2**29 + transit.fill_null(0) * 2**28
+            + (purpose.fill_null(-1) + 1) * 2**25 + col(NATIONALITY) * 2**14
+            + col(DOCUMENT_TYPE) * 2**11 + col(ISSUER))
+
+
+def _counted(leg: int) -> pl.Expr:
+    """Leg `leg` is a stay the engine counts for later legs: present, not a transit, with an
+    intended departure."""
+    return ((pl.col(LEGS) >= leg) & (pl.col(leg_column(leg, "transit")).fill_null(0) == 0)
+            & pl.col(leg_column(leg, "until")).is_not_null())
+
+
+def _history_columns(leg: int) -> list[str]:
+    return ["_hu", *[f"_h{j}_{name}" for j in range(1, leg) for name in _HISTORY]]
 
 
 class Screener:
@@ -61,245 +90,253 @@ class Screener:
         self.legs = legs
         self.on = on
         self.max_keys = max_keys
-        self.reader = BatchReader(legs, rules.extra_codes)
+        self.cells = Cells(rules.extra_codes)
+        self.holders = Holders(rules, on)
         self.engine_calls = 0
+        self.raw_keys = 0
+        self._date_cache: dict[int, date] = {}
         self._reset()
 
     def _reset(self) -> None:
-        self._keys: dict[LegKey, tuple[int, Cuts]] = {}
-        self._spans: dict[Span, int] = {}  # span → its bit in the departure-validity flags
-        self._outcomes: dict[tuple[int, int, int, int, int], int] = {}
-        self._reasons: dict[tuple[str | None, str | None], int] = {}
-        self._status: list[int] = []
-        self._bits: list[int] = []
-        self._reason: list[int] = []
-        self._series: tuple[pl.Series, pl.Series, pl.Series] | None = None
-        # The keys and answers seen so far as frames, so that a batch whose keys are all
-        # known is joined without a Python loop; per leg, since the key columns differ.
-        self._key_frames: dict[int, pl.DataFrame] = {}
-        self._answer_frame: pl.DataFrame | None = None
-        self._by_id: dict[int, LegKey] = {}
+        self.keys = Keys()
+        self.answers = Answers()
+        self._history: dict[int, pl.DataFrame] = {}  # per leg: history + packed → kid
+        self._reach: dict[int, int] = {}  # (span id, departure) → departure + span, as days
+        self._reach_series: tuple[pl.Series, pl.Series] | None = None
 
     @property
     def keys_seen(self) -> int:
-        return len(self._keys)
+        return len(self.keys)
 
     def screen(self, raw: pl.DataFrame) -> tuple[pl.DataFrame, list[tuple[int, InputError]]]:
         """Decide a batch of text rows (with `row`): the output rows of the good ones, and the
         number and error of each bad one."""
-        if len(self._keys) > self.max_keys or len(self._spans) > 60:
+        if len(self.keys) > self.max_keys:
             self._reset()
-        typed, errors = self.reader.read(raw)
-        return self._decide(typed), errors
+        typed = typed_batch(raw, self.legs, self.cells)
+        suspect = typed.get_column(SUSPECT)
+        errors: list[tuple[int, InputError]] = []
+        if not suspect.any():
+            return self._decide(typed, raw.get_column(REF) if REF in raw.columns else None), \
+                errors
+        refs = raw.get_column(REF) if REF in raw.columns else None
+        good = typed.filter(~suspect)
+        out = self._decide(good, None if refs is None else refs.filter(~suspect))
+        rows: list[dict[str, Any]] = []
+        doubtful = raw.filter(suspect)
+        numbers = doubtful.get_column(ROW).to_list()
+        records = doubtful.drop(ROW).iter_rows(named=True)
+        for number, (row, error) in zip(numbers, screen_rows(records, self.legs, self.rules,
+                                                             self.on), strict=True):
+            if error is None:
+                rows.append(row | {ROW: number})
+            else:
+                errors.append((number, error))
+        if rows:
+            out = pl.concat([out, pl.DataFrame(rows, schema=out.schema)]).sort(ROW)
+        return out, errors
 
-    def _decide(self, typed: pl.DataFrame) -> pl.DataFrame:
-        frame = typed.with_row_index(_INDEX).with_columns(self._history_columns())
-        statuses, bits, reasons = [], [], []
-        for leg in range(1, self.legs + 1):
-            status, codes, reason = self._leg(frame, leg)
-            statuses.append(status.alias(f"_s{leg}"))
-            bits.append(codes.alias(f"_b{leg}"))
-            reasons.append(reason.alias(f"_r{leg}"))
-        frame = frame.with_columns(statuses + bits + reasons)
-        worst = pl.max_horizontal([pl.col(f"_s{leg}") for leg in range(1, self.legs + 1)])
-        frame = frame.with_columns(worst.alias("_s"))
-        reason_id: pl.Expr = pl.lit(None, pl.Int32)
-        country: pl.Expr = pl.lit(None, pl.String)
-        for leg in reversed(range(1, self.legs + 1)):
-            first = pl.col(f"_s{leg}") == pl.col("_s")
-            reason_id = pl.when(first).then(pl.col(f"_r{leg}")).otherwise(reason_id)
-            country = pl.when(first).then(pl.col(leg_column(leg, "to"))).otherwise(country)
-        all_bits = pl.lit(0, pl.Int64)
-        for leg in range(1, self.legs + 1):
-            all_bits = all_bits | pl.col(f"_b{leg}").fill_null(0)
-        frame = frame.with_columns(reason_id.alias("_r"), country.alias("_c"),
-                                   all_bits.alias("_b"))
-        texts = {bits: codes_text(bits) for bits in frame.get_column("_b").unique().to_list()}
-        by_id = {index: pair for pair, index in self._reasons.items()}
-        ids = [i for i in frame.get_column("_r").unique().to_list() if i is not None]
-        reason_of = {i: by_id[i][0] for i in ids}
-        rule_of = {i: by_id[i][1] for i in ids}
+    def _decide(self, typed: pl.DataFrame, refs: pl.Series | None) -> pl.DataFrame:
+        legs = range(1, self.legs + 1)
+        results = [self._leg(typed, leg) for leg in legs]
+        frame = pl.DataFrame([series.alias(f"_{name}{leg}") for leg, found in zip(
+            legs, results, strict=True) for name, series in zip("sbr", found, strict=True)])
+        frame = frame.with_columns(*[typed.get_column(leg_column(leg, "to")).alias(f"_t{leg}")
+                                     for leg in legs])
+        worst = pl.max_horizontal([pl.col(f"_s{leg}") for leg in legs])
+        reason: pl.Expr = pl.lit(None, pl.Int32)
+        country: pl.Expr = pl.lit(None, pl.Int32)
+        for leg in reversed(legs):
+            first = pl.col(f"_s{leg}") == worst
+            reason = pl.when(first).then(pl.col(f"_r{leg}")).otherwise(reason)
+            country = pl.when(first).then(pl.col(f"_t{leg}")).otherwise(country)
+        bits = pl.lit(0, pl.Int64)
+        for leg in legs:
+            bits = bits | pl.col(f"_b{leg}").fill_null(0)
+        frame = frame.select(worst.alias("_s"), reason.alias("_r"), country.alias("_c"),
+                             bits.alias("_b"), *[pl.col(f"_s{leg}") for leg in legs])
+        texts = {b: codes_text(b) for b in frame.get_column("_b").unique().to_list()}
+        reasons = self.answers.reasons
+        ref = pl.lit(None, pl.String)
+        if refs is not None:
+            text = pl.lit(refs).str.strip_chars()
+            ref = pl.when(text == "").then(None).otherwise(text)
         return frame.select(
-            pl.col(ROW), pl.col(REF),
+            pl.lit(typed.get_column(ROW)).alias(ROW), ref.alias(REF),
             (pl.col("_s") <= _BOARDABLE).alias("board"),
-            pl.col("_s").replace_strict(STATUS_LABELS, return_dtype=pl.String).alias("status"),
+            pl.lit(_STATUS_TEXT).gather(pl.col("_s")).alias("status"),
             pl.col("_b").replace_strict(texts, return_dtype=pl.String).alias("codes"),
-            pl.col("_r").replace_strict(reason_of, default=None, return_dtype=pl.String)
+            pl.lit(pl.Series([r for r, _ in reasons], dtype=pl.String)).gather(pl.col("_r"))
             .alias("reason"),
-            pl.col("_r").replace_strict(rule_of, default=None, return_dtype=pl.String)
+            pl.lit(pl.Series([r for _, r in reasons], dtype=pl.String)).gather(pl.col("_r"))
             .alias("reason_rule"),
-            pl.col("_c").alias("reason_country"),
+            pl.lit(pl.Series(self.cells.codes, dtype=pl.String)).gather(pl.col("_c"))
+            .alias("reason_country"),
             pl.lit(None, pl.String).alias("error"),
-            *[pl.col(f"_s{leg}").replace_strict(STATUS_LABELS, default=None,
-                                                return_dtype=pl.String)
-              .alias(leg_column(leg, "status")) for leg in range(1, self.legs + 1)])
+            *[pl.lit(_STATUS_TEXT).gather(pl.col(f"_s{leg}")).alias(leg_column(leg, "status"))
+              for leg in legs])
 
-    def _history_columns(self) -> list[pl.Expr]:
-        """For each leg, the stay it leaves behind for later legs, as the engine counts it:
-        non-transit legs with an intended departure."""
-        out = []
-        for leg in range(1, self.legs):
-            counts = (pl.col(LEGS) >= leg) & ~pl.col(leg_column(leg, "transit")) \
-                & pl.col(leg_column(leg, "until")).is_not_null()
-            for name in ("to", "date", "until"):
-                out.append(pl.when(counts).then(pl.col(leg_column(leg, name)))
-                           .otherwise(None).alias(f"_h{leg}_{name}"))
-        return out
-
-    def _leg(self, frame: pl.DataFrame, leg: int) -> tuple[pl.Series, pl.Series, pl.Series]:
+    def _leg(self, typed: pl.DataFrame, leg: int) -> tuple[pl.Series, pl.Series, pl.Series]:
         """Status, code bits and reason id of every row's leg `leg` (null where the row has
         fewer legs)."""
-        columns = _key_columns(leg)
-        day, until, transit = (leg_column(leg, n) for n in ("date", "until", "transit"))
-        counted = pl.any_horizontal([pl.col(f"_h{j}_to").is_not_null() for j in range(1, leg)]
-                                    ) if leg > 1 else pl.lit(False)
-        stay = (pl.when(pl.col(until).is_null())
-                .then(pl.when(pl.col(transit)).then(pl.lit(1, pl.Int64)).otherwise(None))
-                .otherwise((pl.col(until) - pl.col(day)).dt.total_days() + 1))
-        present = frame.filter(pl.col(LEGS) >= leg).select(
-            pl.col(_INDEX), *[c for c in columns if c != "_hu"],
-            pl.when(counted).then(pl.col(until)).otherwise(None).alias("_hu"),
-            pl.col(leg_column(leg, "from")).alias("_from"), pl.col(until).alias("_until"),
-            pl.col(EXPIRES), pl.col(ISSUED), stay.alias("_days"))
-        known = self._key_frames.get(leg)
-        joined = (present.join(known, on=columns, how="left", nulls_equal=True)
-                  if known is not None else None)
-        if joined is None or joined.get_column("_kid").null_count():
-            # Keys not seen before: give them ids and cuts, then join again (a batch of known
-            # keys, the usual case after the first batches, joins once).
-            fresh_keys = (present if joined is None
-                          else joined.filter(pl.col("_kid").is_null())).select(columns).unique()
-            fresh = self._key_table(fresh_keys, columns, leg)
-            known = fresh if known is None else pl.concat([known, fresh],
-                                                          how="diagonal_relaxed")
-            self._key_frames[leg] = known
-            joined = present.join(known, on=columns, how="left", nulls_equal=True)
-        table = known
-        assert table is not None
-        spans = [(span, bit) for span, bit in self._spans.items()]
-        joined = joined.with_columns(self._span_columns(joined, spans))
-        features = joined.select(
-            pl.col(_INDEX), pl.col("_kid"), pl.col("_from"), pl.col("_until"),
-            pl.col(EXPIRES), pl.col(ISSUED),
-            _category(EXPIRES, "_e", table), _category(ISSUED, "_x", table),
-            _category("_days", "_d", table),
-            _flags(spans).alias("_v"))
-        feature_columns = ["_kid", "_ce", "_cx", "_cd", "_v"]
-        answers = self._answer_frame
-        found = (features.join(answers, on=feature_columns, how="left")
-                 if answers is not None else None)
-        if found is None or found.get_column("_oid").null_count():
-            groups = (features if found is None else found.filter(pl.col("_oid").is_null()))
-            fresh = self._outcome_ids(groups.unique(subset=feature_columns, keep="first"))
-            answers = fresh if answers is None else pl.concat([answers, fresh])
-            self._answer_frame = answers
-            found = features.join(answers, on=feature_columns, how="left")
-        status, bits, reason = self._outcome_series()
-        oid = pl.repeat(None, frame.height, dtype=pl.Int64, eager=True)
-        if found.height:
-            oid = oid.scatter(found.get_column(_INDEX), found.get_column("_oid"))
-        return status.gather(oid), bits.gather(oid), reason.gather(oid)
+        day, until, transit = (pl.col(leg_column(leg, n)) for n in ("date", "until", "transit"))
+        # Days present, both counted; a transit without a departure is one day. Without a
+        # departure a stay is not measured: it fits every limit, as a stay of 0 days would.
+        stay = pl.when(until.is_null()).then(transit.fill_null(0)).otherwise(until - day + 1)
+        columns = [_packed(leg).alias("_p"), pl.col(EXPIRES).alias("_e"),
+                   pl.col(ISSUED).alias("_x"), stay.alias("_d"), until.alias("_u"),
+                   pl.col(leg_column(leg, "from")).alias("_f")]
+        if leg > 1:
+            counted = [_counted(j) for j in range(1, leg)]
+            columns.append(pl.any_horizontal(counted).alias("_hh"))
+            columns.append(pl.when(pl.any_horizontal(counted)).then(until).alias("_hu"))
+            columns += [pl.when(counted[j - 1]).then(pl.col(leg_column(j, name)))
+                        .alias(f"_h{j}_{name}") for j in range(1, leg) for name in _HISTORY]
+        work = typed.select(columns)
+        work = work.with_columns(self._kid(work, leg))
+        if work.select((pl.col("_p").is_not_null() & pl.col("_k").is_null()).any()).item():
+            self._learn_keys(work, leg)
+            work = work.with_columns(self._kid(work, leg))
+        self._prepare_reaches(work)
+        work = work.with_columns(self._features())
+        oid = self.answers.by_features.expr(pl.col("_fk")).alias("_o")
+        work = work.with_columns(oid)
+        if work.select((pl.col("_k").is_not_null() & pl.col("_o").is_null()).any()).item():
+            self._ask_engine(work)
+            work = work.with_columns(self.answers.by_features.expr(pl.col("_fk")).alias("_o"))
+        status, bits, reason = self.answers.series()
+        ids = work.get_column("_o")
+        return status.gather(ids), bits.gather(ids), reason.gather(ids)
 
-    def _key_table(self, keys: pl.DataFrame, columns: list[str], leg: int) -> pl.DataFrame:
-        """The batch's distinct keys with their id, cut points and departure spans."""
-        ids: list[int] = []
-        found: list[Cuts] = []
-        history_at = len(columns) - 3 * (leg - 1)
-        for values in keys.iter_rows():
-            key = _leg_key(values, history_at)
-            known = self._keys.get(key)
-            if known is None:
-                known = (len(self._keys), cuts(key, self.rules))
-                self._keys[key] = known
-                self._by_id[known[0]] = key
-                for span in known[1].spans:
-                    self._spans.setdefault(span, len(self._spans))
-            ids.append(known[0])
-            found.append(known[1])
-        extra: dict[str, Any] = {"_kid": pl.Series(ids, dtype=pl.Int64)}
-        columns_of: list[tuple[str, list[tuple[object, ...]]]] = [
-            ("_e", [c.expiry for c in found]), ("_x", [c.issue for c in found]),
-            ("_d", [c.days for c in found])]
-        for prefix, lists in columns_of:
-            dtype = pl.Int64 if prefix == "_d" else pl.Date
-            for j in range(max((len(x) for x in lists), default=0)):
-                extra[f"{prefix}{j}"] = pl.Series([x[j] if j < len(x) else None for x in lists],
-                                                  dtype=dtype)
-        extra["_vm"] = pl.Series([sum(1 << self._spans[s] for s in c.spans) for c in found],
-                                 dtype=pl.Int64)
-        return keys.with_columns(**extra)
+    def _kid(self, work: pl.DataFrame, leg: int) -> pl.Expr:
+        plain = self.keys.raw.expr(pl.col("_p"))
+        known = self._history.get(leg)
+        if leg == 1:
+            return plain.alias("_k")
+        if known is None or not work.get_column("_hh").any():
+            return pl.when(pl.col("_hh")).then(None).otherwise(plain).alias("_k")
+        found = work.select([*_history_columns(leg), "_p"]).join(
+            known, on=[*_history_columns(leg), "_p"], how="left", nulls_equal=True,
+            maintain_order="left").get_column("_kh")
+        return pl.when(pl.col("_hh")).then(pl.lit(found)).otherwise(plain).alias("_k")
 
-    def _span_columns(self, joined: pl.DataFrame, spans: list[tuple[Span, int]]
-                      ) -> list[pl.Expr]:
-        """For each departure span, the date validity must reach: departure + span, computed
-        once per distinct departure date with the engine's own calendar arithmetic."""
-        departures = [d for d in joined.get_column("_until").unique().to_list() if d is not None]
-        out = []
-        for span, bit in spans:
-            reach = {d: add_span(d, span) for d in departures}
-            out.append(pl.col("_until").replace_strict(reach, default=None, return_dtype=pl.Date)
-                       .alias(f"_u{bit}"))
-        return out
+    def _learn_keys(self, work: pl.DataFrame, leg: int) -> None:
+        """Give the batch's new raw keys their kid: decode, class, cut."""
+        history = _history_columns(leg) if leg > 1 else []
+        fresh = work.filter(pl.col("_p").is_not_null() & pl.col("_k").is_null()).select(
+            "_p", *history, *(["_hh"] if leg > 1 else [])).unique()
+        packed = pl.col("_p")
+        fields = [(packed // 2**51).alias("to"),
+                  ((packed // 2**29) % 2**_DATE - _OFFSET).alias("date"),
+                  ((packed // 2**28) % 2).alias("transit"),
+                  ((packed // 2**25) % 8 - 1).alias("purpose"),
+                  ((packed // 2**14) % 2**_CODE).alias("nationality"),
+                  ((packed // 2**11) % 8).alias("document_type"),
+                  (packed % 2**_CODE).alias("issuer")]
+        codes, dates = self.cells.codes, self._dates
+        learnt: list[tuple[Any, ...]] = []
+        for to, day, transit, purpose, nationality, kind, issuer, *rest in fresh.select(
+                *fields, *history, *(["_hh", "_p"] if leg > 1 else ["_p"])).iter_rows():
+            until: date | None = None
+            stays: tuple[tuple[str, date, date], ...] = ()
+            if leg > 1 and rest[-2]:
+                until = None if rest[0] is None else dates(rest[0])
+                stays = tuple((codes[rest[i]], dates(rest[i + 1]), dates(rest[i + 2]))
+                              for i in range(1, len(history), 3) if rest[i] is not None)
+            key = LegKey(to=codes[to], date=dates(day), transit=bool(transit),
+                         purpose=None if purpose < 0 else PURPOSES[purpose],
+                         nationality=codes[nationality], document_type=DOCUMENT_TYPES[kind],
+                         issuer=codes[issuer], until=until, history=stays)
+            canonical = (key.to, key.date, key.transit, key.purpose, self.holders.of(key),
+                         until, stays)
+            kid = self.keys.by_class.get(canonical)
+            if kid is None:
+                kid = self.keys.add(canonical, key, cuts(key, self.rules, self.on))
+            self.raw_keys += 1
+            if leg > 1 and rest[-2]:
+                learnt.append((*rest[:-2], rest[-1], kid))
+            else:
+                self.keys.raw.add(rest[-1], kid)
+        if learnt:
+            frame = pl.DataFrame(learnt, orient="row", schema={
+                **dict.fromkeys(history, pl.Int32), "_p": pl.Int64, "_kh": pl.Int64})
+            known = self._history.get(leg)
+            self._history[leg] = frame if known is None else pl.concat([known, frame])
 
-    def _outcome_ids(self, groups: pl.DataFrame) -> pl.DataFrame:
-        """Each distinct (key, features) with the id of its answer, asking the engine for the
-        ones not seen before (with the group's first row as the example)."""
-        ids = []
-        for kid, ce, cx, cd, v, origin, until, expires, issued in groups.select(
-                "_kid", "_ce", "_cx", "_cd", "_v", "_from", "_until", EXPIRES, ISSUED
-        ).iter_rows():
-            feature = (kid, ce, cx, cd, v)
-            oid = self._outcomes.get(feature)
-            if oid is None:
-                outcome = leg_outcome(self._by_id[kid], origin, until, expires, issued, self.rules,
-                                      self.on)
-                self.engine_calls += 1
-                oid = len(self._status)
-                self._status.append(outcome.status)
-                self._bits.append(outcome.codes)
-                pair = (outcome.reason, outcome.rule)
-                self._reason.append(self._reasons.setdefault(pair, len(self._reasons)))
-                self._outcomes[feature] = oid
-                self._series = None
-            ids.append(oid)
-        return groups.select("_kid", "_ce", "_cx", "_cd", "_v").with_columns(
-            pl.Series("_oid", ids, dtype=pl.Int64))
+    def _dates(self, value: int) -> date:
+        found = self._date_cache.get(value)
+        if found is None:
+            found = self._date_cache[value] = from_days(value)
+        return found
 
-    def _outcome_series(self) -> tuple[pl.Series, pl.Series, pl.Series]:
-        if self._series is None:
-            self._series = (pl.Series(self._status, dtype=pl.Int8),
-                            pl.Series(self._bits, dtype=pl.Int64),
-                            pl.Series(self._reason, dtype=pl.Int32))
-        return self._series
+    def _features(self) -> list[pl.Expr]:
+        """Each row's side of its key's cuts, packed with the kid into a feature key `_fk`."""
+        tables = self.keys.tables()
+        kid = pl.col("_k")
+
+        def category(value: str, prefix: str) -> pl.Expr:
+            names = [name for name in tables if name.startswith(prefix)
+                     and name[len(prefix):].isdigit()]
+            if not names:
+                return pl.lit(0, pl.Int64)
+            passed = pl.sum_horizontal([(pl.col(value) >= pl.lit(tables[name]).gather(kid))
+                                        .cast(pl.Int64) for name in names])
+            has_cuts = pl.lit(tables[names[0]]).gather(kid) != NEVER
+            # A missing value is its own category where the key has cuts of this kind.
+            return pl.when(pl.col(value).is_null()).then(
+                pl.when(has_cuts).then(-1).otherwise(0)).otherwise(passed).cast(pl.Int64)
+
+        span = pl.lit(tables["span"]).gather(kid)
+        # Validity beyond departure, measured from arrival when the row gives no departure.
+        needed = pl.when(pl.col("_u").is_null()).then(pl.lit(tables["arrive"]).gather(kid)) \
+            .otherwise(self._reach_expr(span))
+        departure = (pl.when(span.is_null()).then(0)
+                     .otherwise((pl.col("_e") >= needed).fill_null(False).cast(pl.Int64)))
+        features = ((category("_e", "e") + 1) * 2**11 + (category("_x", "x") + 1) * 2**7
+                    + (category("_d", "d") + 1) * 2**2 + (departure + 1))
+        return [(kid * 2**17 + features).alias("_fk")]
+
+    def _reach_expr(self, span: pl.Expr) -> pl.Expr:
+        """departure + span per row, for keys with a departure span (computed once per
+        distinct (span, departure) with the engine's own calendar arithmetic)."""
+        if not self.keys.spans:
+            return pl.lit(None, pl.Int32)
+        old, new = self._reaches()
+        packed: pl.Expr = span.cast(pl.Int64) * 2**_DATE + pl.col("_u").cast(pl.Int64) + _OFFSET
+        return packed.replace_strict(old, new, default=None, return_dtype=pl.Int32)
+
+    def _reaches(self) -> tuple[pl.Series, pl.Series]:
+        if self._reach_series is None or len(self._reach_series[0]) != len(self._reach):
+            self._reach_series = (pl.Series(list(self._reach), dtype=pl.Int64),
+                                  pl.Series(list(self._reach.values()), dtype=pl.Int32))
+        return self._reach_series
+
+    def _prepare_reaches(self, work: pl.DataFrame) -> None:
+        """departure + span for every departure of the leg and every span (few of each)."""
+        spans = list(self.keys.spans.items())
+        if not spans:
+            return
+        for value in work.get_column("_u").unique().to_list():
+            if value is None:
+                continue
+            for span, index in spans:
+                packed = index * 2**_DATE + value + _OFFSET
+                if packed not in self._reach:
+                    self._reach[packed] = cell_values.days(add_span(from_days(value), span))
+
+    def _ask_engine(self, work: pl.DataFrame) -> None:
+        """Ask the engine once per new (key, features), with the group's first row."""
+        fresh = work.filter(pl.col("_k").is_not_null() & pl.col("_o").is_null()).unique(
+            subset="_fk", keep="first", maintain_order=True)
+        codes = self.cells.codes
+        for fk, kid, origin, until, expires, issued in fresh.select(
+                "_fk", "_k", "_f", "_u", "_e", "_x").iter_rows():
+            key = self.keys.examples[kid]
+            outcome = leg_outcome(key, codes[origin], _date(until), _date(expires),
+                                  _date(issued), self.rules, self.on)
+            self.engine_calls += 1
+            self.answers.add(fk, outcome)
 
 
-def _category(value: str, prefix: str, table: pl.DataFrame) -> pl.Expr:
-    """How many of the key's cuts lie on or before the row's value; -1 for a missing value."""
-    name = {"_e": "_ce", "_x": "_cx", "_d": "_cd"}[prefix]
-    count = sum(1 for c in table.columns if c.startswith(prefix) and c[len(prefix):].isdigit())
-    if not count:
-        return pl.when(pl.col(value).is_null()).then(-1).otherwise(0).cast(pl.Int64).alias(name)
-    passed = pl.sum_horizontal([(pl.col(value) >= pl.col(f"{prefix}{j}")).cast(pl.Int64)
-                                for j in range(count)])
-    return pl.when(pl.col(value).is_null()).then(-1).otherwise(passed).cast(pl.Int64).alias(name)
-
-
-def _flags(spans: list[tuple[Span, int]]) -> pl.Expr:
-    """Bit per departure span: expiry reaches departure + span; only the key's spans count."""
-    bits: pl.Expr = pl.lit(0, pl.Int64)
-    for _, bit in spans:
-        reached = (pl.col(EXPIRES) >= pl.col(f"_u{bit}")).fill_null(False).cast(pl.Int64)
-        bits = bits | (reached * (1 << bit))
-    # Without a departure date the engine measures from arrival (the expiry cuts hold that);
-    # -1 keeps such a row apart from one whose expiry falls short of its departure.
-    return pl.when(pl.col("_until").is_null()).then(pl.lit(-1, pl.Int64)) \
-        .otherwise(bits & pl.col("_vm"))
-
-
-def _leg_key(values: tuple[Any, ...], history_at: int) -> LegKey:
-    to, day, transit, purpose, nationality, kind, issuer, until = values[:8]
-    rest = values[history_at:]
-    history = tuple((rest[i], rest[i + 1], rest[i + 2]) for i in range(0, len(rest), 3)
-                    if rest[i] is not None)
-    return LegKey(to=to, date=day, transit=transit, purpose=purpose, nationality=nationality,
-                  document_type=kind, issuer=issuer, until=until, history=history)
+def _date(value: int | None) -> date | None:
+    return None if value is None else from_days(value)

@@ -1,0 +1,136 @@
+"""What a screener has learnt: leg keys by id with their cuts, and the engine's answers.
+
+Why: a day of arrivals repeats the same few thousand leg keys over millions of rows, so each
+key is read, classed and cut once, and each distinct (key, features) is put to the engine once,
+for the whole run — every later batch that meets them looks them up. The vectorised screener
+looks up by gathers and `replace_strict` on Polars Series held here, so a row costs integer
+operations and never a Python call; this module holds those Series and keeps them in step with
+the Python tables they are built from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from admit.batch.outcomes import Cuts, LegKey, Outcome, Span, add_span
+
+NEVER = 2**31 - 1  # pads a key's cuts: no date reaches it
+# Room in a feature key (see `Answers.feature_key`): cuts per kind, at most.
+MAX_EXPIRY_CUTS, MAX_ISSUE_CUTS, MAX_DAY_CUTS = 62, 14, 30
+
+
+@dataclass(slots=True)
+class Lookup:
+    """An integer → integer map that grows, as Series for `replace_strict`."""
+
+    items: dict[int, int] = field(default_factory=dict)
+    _series: tuple[pl.Series, pl.Series] | None = None
+
+    def add(self, key: int, value: int) -> None:
+        self.items[key] = value
+        self._series = None
+
+    def series(self) -> tuple[pl.Series, pl.Series]:
+        if self._series is None:
+            self._series = (pl.Series(list(self.items), dtype=pl.Int64),
+                            pl.Series(list(self.items.values()), dtype=pl.Int64))
+        return self._series
+
+    def expr(self, column: pl.Expr) -> pl.Expr:
+        """The value of each row's key; null for a key not known yet (or a null key)."""
+        if not self.items:
+            return pl.lit(None, pl.Int64)
+        old, new = self.series()
+        return column.replace_strict(old, new, default=None, return_dtype=pl.Int64)
+
+
+class Keys:
+    """Leg keys by id (`kid`): a class's example key and cuts, and the cut tables as Series
+    indexed by kid for the feature comparisons."""
+
+    def __init__(self) -> None:
+        self.raw = Lookup()  # packed raw key (no history) → kid
+        self.with_history: pl.DataFrame | None = None  # history columns + packed → kid
+        self.by_class: dict[Hashable, int] = {}
+        self.examples: list[LegKey] = []
+        self.cuts: list[Cuts] = []
+        self.spans: dict[Span, int] = {}
+        self._tables: dict[str, pl.Series] | None = None
+
+    def __len__(self) -> int:
+        return len(self.examples)
+
+    def add(self, canonical: Hashable, key: LegKey, cuts: Cuts) -> int:
+        kid = self.by_class.get(canonical)
+        if kid is None:
+            if (len(cuts.expiry) > MAX_EXPIRY_CUTS or len(cuts.issue) > MAX_ISSUE_CUTS
+                    or len(cuts.days) > MAX_DAY_CUTS):
+                raise ValueError(f"too many cuts for one leg key: {cuts}")
+            kid = len(self.examples)
+            self.by_class[canonical] = kid
+            self.examples.append(key)
+            self.cuts.append(cuts)
+            if cuts.span is not None:
+                self.spans.setdefault(cuts.span, len(self.spans))
+            self._tables = None
+        return kid
+
+    def tables(self) -> dict[str, pl.Series]:
+        """`e0…`, `x0…`, `d0…` (cut dates as days since 1970, or day counts, padded with
+        NEVER), `span` (the departure span's id, null without one) and `arrive` (arrival +
+        that span), indexed by kid."""
+        if self._tables is None:
+            from admit.batch.cells import days
+
+            tables: dict[str, pl.Series] = {}
+            for prefix, values in (("e", [[days(d) for d in c.expiry] for c in self.cuts]),
+                                   ("x", [[days(d) for d in c.issue] for c in self.cuts]),
+                                   ("d", [list(c.days) for c in self.cuts])):
+                for j in range(max(map(len, values), default=0)):
+                    tables[f"{prefix}{j}"] = pl.Series(
+                        [v[j] if j < len(v) else NEVER for v in values], dtype=pl.Int32)
+            tables["span"] = pl.Series([None if c.span is None else self.spans[c.span]
+                                        for c in self.cuts], dtype=pl.Int32)
+            tables["arrive"] = pl.Series(
+                [None if c.span is None else days(add_span(key.date, c.span))
+                 for key, c in zip(self.examples, self.cuts, strict=True)], dtype=pl.Int32)
+            self._tables = tables
+        return self._tables
+
+
+class Answers:
+    """The engine's answers by id (`oid`), and (kid, features) → oid."""
+
+    def __init__(self) -> None:
+        self.by_features = Lookup()
+        self.status: list[int] = []
+        self.bits: list[int] = []
+        self.reason: list[int] = []  # index into `reasons`
+        self.reasons: list[tuple[str | None, str | None]] = []  # (code, rule)
+        self._reason_ids: dict[tuple[str | None, str | None], int] = {}
+        self._series: tuple[pl.Series, pl.Series, pl.Series] | None = None
+
+    def __len__(self) -> int:
+        return len(self.status)
+
+    def add(self, features: int, outcome: Outcome) -> None:
+        pair = (outcome.reason, outcome.rule)
+        reason = self._reason_ids.setdefault(pair, len(self.reasons))
+        if reason == len(self.reasons):
+            self.reasons.append(pair)
+        self.by_features.add(features, len(self.status))
+        self.status.append(outcome.status)
+        self.bits.append(outcome.codes)
+        self.reason.append(reason)
+        self._series = None
+
+    def series(self) -> tuple[pl.Series, pl.Series, pl.Series]:
+        """Status (Int8), code bits (Int64) and reason id (Int32), indexed by oid."""
+        if self._series is None:
+            self._series = (pl.Series(self.status, dtype=pl.Int8),
+                            pl.Series(self.bits, dtype=pl.Int64),
+                            pl.Series(self.reason, dtype=pl.Int32))
+        return self._series

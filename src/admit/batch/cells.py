@@ -1,0 +1,141 @@
+"""Text cells to small integers, judged once per distinct string with the trip parser's rules.
+
+Why: a manifest's cells repeat endlessly — a day of arrivals has a few hundred country codes,
+a few thousand dates, a handful of document types — so a cell is read once per distinct
+string, not once per row. Each batch's typed columns are cast to a Polars Categorical whose
+categories belong to this dictionary alone (a private `pl.Categories`, so its physical ids are
+dense and stable across batches); a new string is read in Python by the same functions the trip
+parser uses (`admit.tripjson`, through `admit.batch.reference`'s cell rules), so a cell is
+accepted or refused exactly as `admit check` would; and every row's typed value is a gather
+from a lookup indexed by the physical id. Per row that is one hash of the string and one
+gather, instead of trimming, regular expressions and date parsing.
+
+Typed values are Int32: a country code's index in `codes`, a date's days since 1970-01-01 (the
+physical form of `pl.Date`), an enumeration's index, a transit flag 0/1. A missing cell
+(absent, empty or blank) is null; a cell the parser would refuse is `BAD`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from datetime import date
+
+import polars as pl
+
+from admit import codes
+from admit.batch.reference import FALSE_WORDS, TRUE_WORDS
+from admit.errors import InputError
+from admit.model import DocumentType, Purpose
+
+# The trip parser's own readers of a code and a date: a cell is accepted exactly when
+# `admit check` would accept it.
+from admit.tripjson import _code as parse_code
+from admit.tripjson import _date as parse_date
+
+BAD = -(2**31)  # a cell the trip parser would refuse; below every real date and index
+EPOCH = date(1970, 1, 1)
+KINDS = ("code", "date", "document_type", "purpose", "transit")
+DOCUMENT_TYPES = tuple(DocumentType)
+PURPOSES = tuple(Purpose)
+# Physical ids of the dictionary fit in UInt32; it is started afresh past this many distinct
+# strings, so that a column of free text cannot make it grow without bound.
+MAX_STRINGS = 2_000_000
+_NAMES = itertools.count()
+
+
+def days(day: date) -> int:
+    return (day - EPOCH).days
+
+
+def from_days(value: int) -> date:
+    return date.fromordinal(EPOCH.toordinal() + value)
+
+
+def cell_text(value: str | None) -> str | None:
+    """The reference's reading of a cell: blanks removed, an empty cell missing."""
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+class Cells:
+    """One manifest's dictionary of cell strings, and their typed values by kind."""
+
+    def __init__(self, extra_codes: frozenset[str] = frozenset()) -> None:
+        self.extra_codes = extra_codes
+        self.codes: list[str] = []  # country codes by index (normalised: `D` reads `DEU`)
+        self._code_index: dict[str, int] = {}
+        self._reset()
+
+    def _reset(self) -> None:
+        name = f"admit-screen-{os.getpid()}-{next(_NAMES)}"
+        self._categories = pl.Categories(name)
+        self.dtype = pl.Categorical(self._categories)
+        # The categories live while some data uses them: this keeps them for the screener.
+        self._keepalive = pl.Series([], dtype=self.dtype)
+        self._strings = 0
+        self._values: dict[str, list[int | None]] = {kind: [] for kind in KINDS}
+        self._lookups: dict[str, pl.Series] = {}
+
+    def code_index(self, code: str) -> int:
+        index = self._code_index.get(code)
+        if index is None:
+            index = len(self.codes)
+            self.codes.append(code)
+            self._code_index[code] = index
+        return index
+
+    def encode(self, raw: pl.DataFrame, kinds: dict[str, str]) -> pl.DataFrame:
+        """The typed batch: each column of `kinds` (column → kind) as Int32, others dropped.
+        Columns the batch does not have are null."""
+        present = [c for c in kinds if c in raw.columns]
+        if self._strings > MAX_STRINGS:
+            self._reset()
+        physical = raw.select([pl.col(c).cast(self.dtype).to_physical().alias(c)
+                               for c in present])
+        self._learn()
+        return physical.select(
+            *[pl.lit(self._lookups[kinds[c]]).gather(pl.col(c)).alias(c) for c in present],
+            *[pl.lit(None, pl.Int32).alias(c) for c in kinds if c not in raw.columns])
+
+    def _learn(self) -> None:
+        """Read the strings the dictionary gained since the last batch, for every kind."""
+        strings = self._categories.to_series()
+        if strings.len() == self._strings and self._lookups:
+            return
+        fresh = strings.slice(self._strings).to_list()
+        self._strings = strings.len()
+        for kind in KINDS:
+            values = self._values[kind]
+            values.extend(self._read(kind, text) for text in fresh)
+            self._lookups[kind] = pl.Series(values, dtype=pl.Int32)
+
+    def _read(self, kind: str, raw: str | None) -> int | None:
+        text = cell_text(raw)
+        if text is None:
+            return None
+        try:
+            if kind == "code":
+                return self.code_index(parse_code(text, kind, self._known))
+            if kind == "date":
+                return days(parse_date(text, kind))
+        except InputError:
+            return BAD
+        if kind == "document_type":
+            return _index(DOCUMENT_TYPES, text)
+        if kind == "purpose":
+            return _index(PURPOSES, text)
+        word = text.lower()
+        return 1 if word in TRUE_WORDS else 0 if word in FALSE_WORDS else BAD
+
+    def _known(self, code: str) -> bool:
+        return codes.is_known(code) or code in self.extra_codes
+
+
+def _index(members: tuple[DocumentType, ...] | tuple[Purpose, ...], text: str) -> int:
+    for index, member in enumerate(members):
+        if member.value == text:
+            return index
+    return BAD

@@ -33,6 +33,10 @@ class Lookup:
         self.items[key] = value
         self._series = None
 
+    def update(self, keys: pl.Series, values: pl.Series) -> None:
+        self.items.update(zip(keys.to_list(), values.to_list(), strict=True))
+        self._series = None
+
     def series(self) -> tuple[pl.Series, pl.Series]:
         if self._series is None:
             self._series = (pl.Series(list(self.items), dtype=pl.Int64),

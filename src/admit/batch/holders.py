@@ -55,11 +55,10 @@ def _in_force(table: _Entries | None, code: str, on: date) -> tuple[Rule, ...]:
 class _Holder:
     """What the rules of one destination say to one code on one day."""
 
-    __slots__ = ("_documents", "agreements", "rules", "signature", "tokens")
+    __slots__ = ("_documents", "agreements", "rules", "tokens")
 
     def __init__(self, own: tuple[tuple[Rule, ...], ...], shared: tuple[Rule, ...],
                  agreements: tuple[Agreement, ...], binding: tuple[bool, ...]) -> None:
-        self.signature = (tuple(tuple(map(id, rules)) for rules in own), binding)
         # The rules and agreements that can be read for this code: its own and the defaults.
         self.rules = tuple(rule for rules in own for rule in rules) + shared
         self.agreements = tuple(a for a, binds in zip(agreements, binding, strict=True) if binds)
@@ -92,63 +91,107 @@ class _Holder:
 
 
 class Holders:
-    """Holder classes of one rule set, cached by destination, day, codes and type."""
+    """Holder classes of one rule set, in parts that the vectorised screener combines: the
+    holder (`holder`: the rules in force for a code), the reading of a document type under
+    those rules (`document`), the issuer's standing (`own`, `names`). Each part is computed
+    once per distinct input and given a small integer id."""
 
     def __init__(self, rules: Rules, on: date | None = None) -> None:
         self.rules = rules
         self.on = on
         self._agreements = (*rules.expired_documents, *rules.internal_documents)
-        self._holders: dict[tuple[str, date, str], _Holder] = {}
-        self._shared: dict[tuple[str, date], tuple[Rule, ...]] = {}
-        self._names: dict[tuple[tuple[str, ...], str, date], tuple[bool, ...]] = {}
+        self.holders: list[_Holder] = []
+        self._by_code: dict[tuple[str, date, str], int] = {}
+        self._by_signature: dict[tuple[str, date, Hashable], int] = {}
+        self._destinations: dict[tuple[str, date], tuple[
+            tuple[_Entries | None, ...], tuple[Rule, ...], tuple[bool, ...]]] = {}
+        self._ids: dict[Hashable, int] = {}  # interned document readings and issuer names
+        self._tokens: dict[tuple[str, ...], int] = {}
+        self._token_lists: list[tuple[str, ...]] = []
+        self._names: dict[tuple[int, str, date], int] = {}
         self._own: dict[tuple[str, str], bool] = {}
-        self._classes: dict[tuple[str, date, str, DocumentType, str], Hashable] = {}
+
+    def day(self, arrival: date) -> date:
+        """The date whose rules apply to a leg arriving on `arrival`."""
+        return self.on if self.on is not None else arrival
 
     def of(self, key: LegKey) -> Hashable:
         """The class of the key's holder and document: equal classes, equal answers (all
         else in the key equal)."""
-        found = self._classes.get((key.to, key.date, key.nationality, key.document_type,
-                                   key.issuer))
-        if found is None:
-            found = self._class(key)
-            self._classes[(key.to, key.date, key.nationality, key.document_type,
-                           key.issuer)] = found
-        return found
-
-    def _class(self, key: LegKey) -> Hashable:
         if key.national:
             return NATIONAL
-        day = self.on if self.on is not None else key.date
+        day = self.day(key.date)
         proves = key.proves
-        holder = self._holder(key.to, day, proves)
-        own = self._own.get((proves, key.issuer))
-        if own is None:
-            own = own_issuer(Document(type=key.document_type, issuer=key.issuer,
-                                      nationality=proves))
-            self._own[(proves, key.issuer)] = own
-        names = self._names.get((holder.tokens, key.issuer, day))
-        if names is None:
-            names = tuple(self.rules.names(token, key.issuer, day) for token in holder.tokens)
-            self._names[(holder.tokens, key.issuer, day)] = names
-        return (holder.signature, holder.document_class(key.document_type), own, names)
+        holder = self.holder(key.to, day, proves)
+        return (holder, self.document(holder, key.document_type), self.own(proves, key.issuer),
+                self.names(self.tokens(holder), key.issuer, day))
 
-    def _holder(self, to: str, day: date, code: str) -> _Holder:
-        found = self._holders.get((to, day, code))
+    def holder(self, to: str, day: date, code: str) -> int:
+        """The id of the rules in force for `code` in `to` on `day` (codes the rules treat
+        alike share it)."""
+        found = self._by_code.get((to, day, code))
+        if found is None:
+            sections, shared, parties = self._destination(to, day)
+            own = tuple(_in_force(table, code, day) for table in sections)
+            # An agreement binds only where the destination is a party in force on the day.
+            binding = tuple(party and a.binds(code, to, day)
+                            for a, party in zip(self._agreements, parties, strict=True))
+            signature = (tuple(tuple(map(id, rules)) for rules in own), binding)
+            found = self._by_signature.get((to, day, signature))
+            if found is None:
+                found = len(self.holders)
+                self.holders.append(_Holder(own, shared, self._agreements, binding))
+                self._by_signature[(to, day, signature)] = found
+            self._by_code[(to, day, code)] = found
+        return found
+
+    def _destination(self, to: str, day: date
+                     ) -> tuple[tuple[_Entries | None, ...], tuple[Rule, ...], tuple[bool, ...]]:
+        """The destination's tables, its default rules in force, and the agreements that
+        bind it on the day (cached)."""
+        found = self._destinations.get((to, day))
         if found is None:
             destination = self.rules.destinations.get(to)
-            own: tuple[tuple[Rule, ...], ...] = ()
-            shared = self._shared.get((to, day))
+            sections: tuple[_Entries | None, ...] = ()
             if destination is not None:
-                sections: tuple[_Entries | None, ...] = (
-                    destination.documents, destination.validity, destination.entry,
-                    destination.transit)
-                own = tuple(_in_force(table, code, day) for table in sections)
-                if shared is None:
-                    shared = tuple(rule for table in sections
-                                   for rule in _in_force(table, DEFAULT, day))
-            shared = shared or ()
-            self._shared[(to, day)] = shared
-            binding = tuple(a.binds(code, to, day) for a in self._agreements)
-            found = _Holder(own, shared, self._agreements, binding)
-            self._holders[(to, day, code)] = found
+                sections = (destination.documents, destination.validity, destination.entry,
+                            destination.transit)
+            shared = tuple(rule for table in sections for rule in _in_force(table, DEFAULT, day))
+            parties = tuple(a.binds(to, to, day) for a in self._agreements)
+            found = self._destinations[(to, day)] = (sections, shared, parties)
         return found
+
+    def document(self, holder: int, kind: DocumentType) -> int:
+        """The id of how the holder's rules read a document type."""
+        return self._intern(self.holders[holder].document_class(kind))
+
+    def tokens(self, holder: int) -> int:
+        """The id of the issuer tokens the holder's rules and agreements name."""
+        tokens = self.holders[holder].tokens
+        found = self._tokens.get(tokens)
+        if found is None:
+            found = self._tokens[tokens] = len(self._token_lists)
+            self._token_lists.append(tokens)
+        return found
+
+    def names(self, tokens: int, issuer: str, day: date) -> int:
+        """The id of which of those tokens (by id) name the issuer on the day."""
+        found = self._names.get((tokens, issuer, day))
+        if found is None:
+            found = self._intern(tuple(self.rules.names(token, issuer, day)
+                                       for token in self._token_lists[tokens]))
+            self._names[(tokens, issuer, day)] = found
+        return found
+
+    def own(self, proves: str, issuer: str) -> bool:
+        """Whether the document is issued by the holder's own state (the engine's test)."""
+        found = self._own.get((proves, issuer))
+        if found is None:
+            # `own_issuer` reads the document's codes only, not its type.
+            found = own_issuer(Document(type=DocumentType.PASSPORT, issuer=issuer,
+                                        nationality=proves))
+            self._own[(proves, issuer)] = found
+        return found
+
+    def _intern(self, value: Hashable) -> int:
+        return self._ids.setdefault(value, len(self._ids))

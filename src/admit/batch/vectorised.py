@@ -23,7 +23,7 @@ import polars as pl
 
 from admit.batch import cells as cell_values
 from admit.batch.answers import NEVER, Answers, Keys
-from admit.batch.cells import DOCUMENT_TYPES, PURPOSES, Cells, from_days
+from admit.batch.cells import Cells, from_days
 from admit.batch.columns import (
     DOCUMENT_TYPE,
     EXPIRES,
@@ -35,7 +35,8 @@ from admit.batch.columns import (
     leg_column,
 )
 from admit.batch.holders import Holders
-from admit.batch.outcomes import CODE_BITS, LegKey, add_span, cuts, leg_outcome
+from admit.batch.learning import DATE, OFFSET, Learner, packed
+from admit.batch.outcomes import CODE_BITS, add_span, leg_outcome
 from admit.batch.reference import screen_rows
 from admit.batch.validate import LEGS, SUSPECT, typed_batch
 from admit.errors import InputError
@@ -46,9 +47,6 @@ STATUS_LABELS = {int(status): status.label for status in Status}
 _STATUS_TEXT = pl.Series([status.label for status in Status], dtype=pl.String)
 _BOARDABLE = int(Status.ADMISSIBLE_ON_ARRIVAL)
 _CODE_ORDER = sorted(CODE_BITS.items(), key=lambda item: item[0].value)
-# Raw keys pack into an Int64: issuer, document type, nationality, purpose, transit, date, to.
-_OFFSET = 719_162  # days from 0001-01-01 to 1970-01-01: every ISO date packs non-negative
-_CODE, _DATE = 11, 22  # bits of a country code's index and of a date
 _HISTORY = ("to", "date", "until")
 
 
@@ -58,14 +56,10 @@ def codes_text(bits: int) -> str:
 
 
 def _packed(leg: int) -> pl.Expr:
-    def col(name: str) -> pl.Expr:
-        return pl.col(name).cast(pl.Int64)
-
-    to, day, transit, purpose = (col(leg_column(leg, name))
+    to, day, transit, purpose = (pl.col(leg_column(leg, name))
                                  for name in ("to", "date", "transit", "purpose"))
-    return (to * 2**51 + (day + _OFFSET) * 2**29 + transit.fill_null(0) * 2**28
-            + (purpose.fill_null(-1) + 1) * 2**25 + col(NATIONALITY) * 2**14
-            + col(DOCUMENT_TYPE) * 2**11 + col(ISSUER))
+    return packed(to, day, transit, purpose, pl.col(NATIONALITY), pl.col(DOCUMENT_TYPE),
+                  pl.col(ISSUER))
 
 
 def _counted(leg: int) -> pl.Expr:
@@ -92,6 +86,7 @@ class Screener:
         self.max_keys = max_keys
         self.cells = Cells(rules.extra_codes)
         self.holders = Holders(rules, on)
+        self.learner = Learner(rules, on, self.cells, self.holders, self._dates)
         self.engine_calls = 0
         self.raw_keys = 0
         self._date_cache: dict[int, date] = {}
@@ -221,47 +216,22 @@ class Screener:
         return pl.when(pl.col("_hh")).then(pl.lit(found)).otherwise(plain).alias("_k")
 
     def _learn_keys(self, work: pl.DataFrame, leg: int) -> None:
-        """Give the batch's new raw keys their kid: decode, class, cut."""
+        """Give the batch's new raw keys their kid (`admit.batch.learning`)."""
         history = _history_columns(leg) if leg > 1 else []
         fresh = work.filter(pl.col("_p").is_not_null() & pl.col("_k").is_null()).select(
-            "_p", *history, *(["_hh"] if leg > 1 else [])).unique()
-        packed = pl.col("_p")
-        fields = [(packed // 2**51).alias("to"),
-                  ((packed // 2**29) % 2**_DATE - _OFFSET).alias("date"),
-                  ((packed // 2**28) % 2).alias("transit"),
-                  ((packed // 2**25) % 8 - 1).alias("purpose"),
-                  ((packed // 2**14) % 2**_CODE).alias("nationality"),
-                  ((packed // 2**11) % 8).alias("document_type"),
-                  (packed % 2**_CODE).alias("issuer")]
-        codes, dates = self.cells.codes, self._dates
-        learnt: list[tuple[Any, ...]] = []
-        for to, day, transit, purpose, nationality, kind, issuer, *rest in fresh.select(
-                *fields, *history, *(["_hh", "_p"] if leg > 1 else ["_p"])).iter_rows():
-            until: date | None = None
-            stays: tuple[tuple[str, date, date], ...] = ()
-            if leg > 1 and rest[-2]:
-                until = None if rest[0] is None else dates(rest[0])
-                stays = tuple((codes[rest[i]], dates(rest[i + 1]), dates(rest[i + 2]))
-                              for i in range(1, len(history), 3) if rest[i] is not None)
-            key = LegKey(to=codes[to], date=dates(day), transit=bool(transit),
-                         purpose=None if purpose < 0 else PURPOSES[purpose],
-                         nationality=codes[nationality], document_type=DOCUMENT_TYPES[kind],
-                         issuer=codes[issuer], until=until, history=stays)
-            canonical = (key.to, key.date, key.transit, key.purpose, self.holders.of(key),
-                         until, stays)
-            kid = self.keys.by_class.get(canonical)
-            if kid is None:
-                kid = self.keys.add(canonical, key, cuts(key, self.rules, self.on))
-            self.raw_keys += 1
-            if leg > 1 and rest[-2]:
-                learnt.append((*rest[:-2], rest[-1], kid))
-            else:
-                self.keys.raw.add(rest[-1], kid)
-        if learnt:
-            frame = pl.DataFrame(learnt, orient="row", schema={
-                **dict.fromkeys(history, pl.Int32), "_p": pl.Int64, "_kh": pl.Int64})
-            known = self._history.get(leg)
-            self._history[leg] = frame if known is None else pl.concat([known, frame])
+            "_p", *history).unique()
+        learnt = self.learner.learn(fresh, history, self.keys)
+        self.raw_keys += learnt.height
+        if leg > 1:
+            with_history = learnt.filter(pl.any_horizontal([pl.col(f"_h{j}_to").is_not_null()
+                                                            for j in range(1, leg)]))
+            if with_history.height:
+                known = self._history.get(leg)
+                self._history[leg] = (with_history if known is None
+                                      else pl.concat([known, with_history]))
+            learnt = learnt.filter(pl.all_horizontal([pl.col(f"_h{j}_to").is_null()
+                                                      for j in range(1, leg)]))
+        self.keys.raw.update(learnt.get_column("_p"), learnt.get_column("_kh"))
 
     def _dates(self, value: int) -> date:
         found = self._date_cache.get(value)
@@ -302,7 +272,7 @@ class Screener:
         if not self.keys.spans:
             return pl.lit(None, pl.Int32)
         old, new = self._reaches()
-        packed: pl.Expr = span.cast(pl.Int64) * 2**_DATE + pl.col("_u").cast(pl.Int64) + _OFFSET
+        packed: pl.Expr = span.cast(pl.Int64) * 2**DATE + pl.col("_u").cast(pl.Int64) + OFFSET
         return packed.replace_strict(old, new, default=None, return_dtype=pl.Int32)
 
     def _reaches(self) -> tuple[pl.Series, pl.Series]:
@@ -320,7 +290,7 @@ class Screener:
             if value is None:
                 continue
             for span, index in spans:
-                packed = index * 2**_DATE + value + _OFFSET
+                packed = index * 2**DATE + value + OFFSET
                 if packed not in self._reach:
                     self._reach[packed] = cell_values.days(add_span(from_days(value), span))
 

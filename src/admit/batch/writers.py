@@ -1,21 +1,22 @@
-"""Result writers: screened batches appended to CSV, JSON Lines or Parquet as they come.
+"""Result writers: screened batches written to CSV, JSON Lines or Parquet as they come.
 
 Why: the output of a ten-million-row manifest must not be held in memory either. CSV and JSON
-Lines are appended batch by batch; Parquet files cannot be appended to, so batches go to
-Arrow IPC parts in a temporary directory and Polars streams them into one Parquet file at the
-end (its streaming sink keeps memory bounded).
+Lines are appended batch by batch. A Parquet file cannot be appended to, so the batches are
+handed to Polars as a streaming source (`register_io_source`) and its streaming Parquet sink
+pulls them one at a time, writing row groups as it goes: memory stays at a batch or two, and
+nothing is written twice (an earlier version spilled Arrow IPC parts to disk and read them
+back, which took longer than the screening).
 """
 
 from __future__ import annotations
 
-import shutil
 import sys
-import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from types import TracebackType
 from typing import IO
 
 import polars as pl
+from polars.io.plugins import register_io_source
 
 from admit.errors import InputError
 
@@ -38,53 +39,59 @@ def output_format(target: str, given: str | None) -> str:
     return found
 
 
-class Writer:
-    """Append batches to `target` (`-` is standard output, for CSV and JSON Lines)."""
-
-    def __init__(self, target: str, fmt: str) -> None:
-        if fmt == "parquet" and target == "-":
+def write_batches(target: str, fmt: str, schema: pl.Schema,
+                  batches: Iterable[pl.DataFrame]) -> None:
+    """Write every batch to `target` (`-` is standard output, for CSV and JSON Lines); an
+    empty stream still writes the header (CSV) or the schema (Parquet)."""
+    if fmt == "parquet":
+        if target == "-":
             raise InputError("--output", target, "Parquet needs a file, not standard output")
-        self.target = target
-        self.format = fmt
-        self._handle: IO[bytes] | None = None
-        self._parts: Path | None = None
-        self._count = 0
-
-    def __enter__(self) -> Writer:
-        if self.format == "parquet":
-            self._parts = Path(tempfile.mkdtemp(prefix="admit-screen-"))
-        elif self.target == "-":
-            self._handle = sys.stdout.buffer
-        else:
-            try:
-                self._handle = open(self.target, "wb")  # closed in __exit__
-            except OSError as exc:
-                raise InputError("--output", self.target, f"cannot write: {exc.strerror}"
-                                 ) from None
-        return self
-
-    def write(self, batch: pl.DataFrame) -> None:
-        if self.format == "parquet":
-            assert self._parts is not None
-            batch.write_ipc(self._parts / f"{self._count:08d}.arrow")
-        elif self.format == "csv":
-            assert self._handle is not None
-            batch.write_csv(self._handle, include_header=self._count == 0)
-        else:
-            assert self._handle is not None
-            batch.write_ndjson(self._handle)
-        self._count += 1
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
         try:
-            if self.format == "parquet" and self._parts is not None and kind is None:
-                if self._count:
-                    pl.scan_ipc(self._parts / "*.arrow").sink_parquet(self.target)
-            elif self._handle is not None:
-                self._handle.flush()
-        finally:
-            if self._parts is not None:
-                shutil.rmtree(self._parts, ignore_errors=True)
-            if self._handle is not None and self.target != "-":
-                self._handle.close()
+            open(target, "wb").close()  # a clear error before any work, as for CSV
+        except OSError as exc:
+            raise InputError("--output", target, f"cannot write: {exc.strerror}") from None
+        _parquet(target, schema, batches)
+        return
+    if target == "-":
+        _text(sys.stdout.buffer, fmt, schema, batches)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        handle = open(target, "wb")  # noqa: SIM115 - closed below, after the last batch
+    except OSError as exc:
+        raise InputError("--output", target, f"cannot write: {exc.strerror}") from None
+    with handle:
+        _text(handle, fmt, schema, batches)
+
+
+def _text(handle: IO[bytes], fmt: str, schema: pl.Schema,
+          batches: Iterable[pl.DataFrame]) -> None:
+    count = 0
+    for batch in batches:
+        if fmt == "csv":
+            batch.write_csv(handle, include_header=count == 0)
+        else:
+            batch.write_ndjson(handle)
+        count += 1
+    if not count and fmt == "csv":
+        pl.DataFrame(schema=schema).write_csv(handle)
+
+
+def _parquet(target: str, schema: pl.Schema, batches: Iterable[pl.DataFrame]) -> None:
+    def stream() -> Iterator[pl.DataFrame]:
+        empty = True
+        for batch in batches:
+            empty = False
+            yield batch
+        if empty:
+            yield pl.DataFrame(schema=schema)
+
+    def source(with_columns: list[str] | None, predicate: pl.Expr | None,
+               n_rows: int | None, batch_size: int | None) -> Iterator[pl.DataFrame]:
+        return stream()
+
+    try:
+        register_io_source(source, schema=schema).sink_parquet(target)
+    except BaseException:
+        Path(target).unlink(missing_ok=True)  # no half-written file under the right name
+        raise

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from admit.batch.outcomes import Cuts, LegKey, Outcome, Span, add_span
+from admit.batch.outcomes import CODE_BITS, Cuts, LegKey, Outcome, Span, add_span
 
 NEVER = 2**31 - 1  # pads a key's cuts: no date reaches it
+_CODE_ORDER = sorted(CODE_BITS.items(), key=lambda item: item[0].value)
 # Room in a feature key (see `Answers.feature_key`): cuts per kind, at most.
 MAX_EXPIRY_CUTS, MAX_ISSUE_CUTS, MAX_DAY_CUTS = 62, 14, 30
 
@@ -106,35 +107,56 @@ class Keys:
 
 
 class Answers:
-    """The engine's answers by id (`oid`), and (kid, features) → oid."""
+    """The engine's answers by id (`oid`), and (kid, features) → oid. Reasons and code sets
+    are interned, so that the output's words are gathers from short Categorical Series."""
 
     def __init__(self) -> None:
         self.by_features = Lookup()
         self.status: list[int] = []
-        self.bits: list[int] = []
         self.reason: list[int] = []  # index into `reasons`
+        self.codes: list[int] = []  # index into `code_texts`
+        self.bits: list[int] = []  # the codes as bits (`CODE_BITS`), to OR over legs
         self.reasons: list[tuple[str | None, str | None]] = []  # (code, rule)
+        self.code_texts: list[str] = []
         self._reason_ids: dict[tuple[str | None, str | None], int] = {}
-        self._series: tuple[pl.Series, pl.Series, pl.Series] | None = None
+        self._code_ids: dict[int, int] = {}  # code bits → index into `code_texts`
+        self._series: tuple[pl.Series, pl.Series, pl.Series, pl.Series] | None = None
 
     def __len__(self) -> int:
         return len(self.status)
 
     def add(self, features: int, outcome: Outcome) -> None:
         pair = (outcome.reason, outcome.rule)
-        reason = self._reason_ids.setdefault(pair, len(self.reasons))
-        if reason == len(self.reasons):
+        reason = self._reason_ids.get(pair)
+        if reason is None:
+            reason = self._reason_ids[pair] = len(self.reasons)
             self.reasons.append(pair)
         self.by_features.add(features, len(self.status))
         self.status.append(outcome.status)
-        self.bits.append(outcome.codes)
         self.reason.append(reason)
+        self.codes.append(self.code_id(outcome.codes))
+        self.bits.append(outcome.codes)
         self._series = None
 
-    def series(self) -> tuple[pl.Series, pl.Series, pl.Series]:
-        """Status (Int8), code bits (Int64) and reason id (Int32), indexed by oid."""
+    def code_id(self, bits: int) -> int:
+        """The id of a set of finding codes (as bits), its text interned on first sight."""
+        found = self._code_ids.get(bits)
+        if found is None:
+            found = self._code_ids[bits] = len(self.code_texts)
+            self.code_texts.append(codes_text(bits))
+        return found
+
+    def series(self) -> tuple[pl.Series, pl.Series, pl.Series, pl.Series]:
+        """Status (Int8), reason id (Int32), code-set id (Int32) and code bits (Int64),
+        indexed by oid."""
         if self._series is None:
             self._series = (pl.Series(self.status, dtype=pl.Int8),
-                            pl.Series(self.bits, dtype=pl.Int64),
-                            pl.Series(self.reason, dtype=pl.Int32))
+                            pl.Series(self.reason, dtype=pl.Int32),
+                            pl.Series(self.codes, dtype=pl.Int32),
+                            pl.Series(self.bits, dtype=pl.Int64))
         return self._series
+
+
+def codes_text(bits: int) -> str:
+    """A passenger's finding codes, alphabetical, `;`-separated (the reference's spelling)."""
+    return ";".join(code.value for code, bit in _CODE_ORDER if bits & bit)

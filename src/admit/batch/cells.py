@@ -30,6 +30,7 @@ from admit.model import DocumentType, Purpose
 
 # The trip parser's own readers of a code and a date: a cell is accepted exactly when
 # `admit check` would accept it.
+from admit.tripjson import _ISO_DATE as ISO_DATE
 from admit.tripjson import _code as parse_code
 from admit.tripjson import _date as parse_date
 
@@ -38,10 +39,16 @@ EPOCH = date(1970, 1, 1)
 KINDS = ("code", "date", "document_type", "purpose", "transit")
 DOCUMENT_TYPES = tuple(DocumentType)
 PURPOSES = tuple(Purpose)
+_DOCUMENT_INDEX = {kind.value: index for index, kind in enumerate(DOCUMENT_TYPES)}
+_PURPOSE_INDEX = {purpose.value: index for index, purpose in enumerate(PURPOSES)}
 # Physical ids of the dictionary fit in UInt32; it is started afresh past this many distinct
 # strings, so that a column of free text cannot make it grow without bound.
 MAX_STRINGS = 2_000_000
 _NAMES = itertools.count()
+# What `str.strip` removes (the characters for which `str.isspace` holds; a test checks the
+# list), for trimming a column in Polars exactly as the reference trims a cell.
+WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+              "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 
 
 def days(day: date) -> int:
@@ -95,47 +102,48 @@ class Cells:
             self._reset()
         physical = raw.select([pl.col(c).cast(self.dtype).to_physical().alias(c)
                                for c in present])
-        self._learn()
+        # Physical ids are dense (the categories are this dictionary's alone): the largest
+        # tells how many strings it holds now.
+        top = physical.select(pl.max_horizontal(pl.all().max())).item() if present else None
+        self._learn(0 if top is None else int(top) + 1)
         return physical.select(
             *[pl.lit(self._lookups[kinds[c]]).gather(pl.col(c)).alias(c) for c in present],
             *[pl.lit(None, pl.Int32).alias(c) for c in kinds if c not in raw.columns])
 
-    def _learn(self) -> None:
+    def _learn(self, size: int) -> None:
         """Read the strings the dictionary gained since the last batch, for every kind."""
-        strings = self._categories.to_series()
-        if strings.len() == self._strings and self._lookups:
+        if size <= self._strings and self._lookups:
             return
-        fresh = strings.slice(self._strings).to_list()
-        self._strings = strings.len()
+        fresh = [self._categories[index] for index in range(self._strings, size)]
+        self._strings = max(size, self._strings)
         for kind in KINDS:
             values = self._values[kind]
-            values.extend(self._read(kind, text) for text in fresh)
+            values.extend(self._read(kind, str(text)) for text in fresh)
             self._lookups[kind] = pl.Series(values, dtype=pl.Int32)
 
     def _read(self, kind: str, raw: str | None) -> int | None:
         text = cell_text(raw)
         if text is None:
             return None
+        # The parser's own tests first (its regular expression, its normalisation), so that
+        # the many strings that are not of this kind cost no exception.
         try:
             if kind == "code":
+                if not self._known(codes.normalize(text)):
+                    return BAD
                 return self.code_index(parse_code(text, kind, self._known))
             if kind == "date":
+                if not ISO_DATE.fullmatch(text):
+                    return BAD
                 return days(parse_date(text, kind))
         except InputError:
             return BAD
         if kind == "document_type":
-            return _index(DOCUMENT_TYPES, text)
+            return _DOCUMENT_INDEX.get(text, BAD)
         if kind == "purpose":
-            return _index(PURPOSES, text)
+            return _PURPOSE_INDEX.get(text, BAD)
         word = text.lower()
         return 1 if word in TRUE_WORDS else 0 if word in FALSE_WORDS else BAD
 
     def _known(self, code: str) -> bool:
         return codes.is_known(code) or code in self.extra_codes
-
-
-def _index(members: tuple[DocumentType, ...] | tuple[Purpose, ...], text: str) -> int:
-    for index, member in enumerate(members):
-        if member.value == text:
-            return index
-    return BAD

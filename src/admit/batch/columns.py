@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import polars as pl
+
 from admit.errors import InputError
+from admit.model import Status
 
 REF = "ref"
 NATIONALITY = "nationality"
@@ -33,6 +36,12 @@ _LEG_COLUMN = re.compile(r"leg([1-9][0-9]*)_(" + "|".join(LEG_FIELDS) + r")")
 OUTPUT_COLUMNS = (ROW, REF, "board", "status", "codes", "reason", "reason_rule",
                   "reason_country", "error")
 ERROR_STATUS = "error"
+# Statuses, best to worst, then a bad row's: an Enum, so that they sort by severity and a
+# Parquet file stores each as a small integer.
+STATUS_TYPE = pl.Enum([status.label for status in Status] + [ERROR_STATUS])
+# Output columns whose values come from a small vocabulary (codes, rules, countries): stored
+# dictionary-encoded. Their text is the same in every format.
+WORD_COLUMNS = ("codes", "reason", "reason_rule", "reason_country")
 
 
 def leg_column(leg: int, name: str) -> str:
@@ -77,3 +86,16 @@ def input_columns(legs: int) -> tuple[str, ...]:
 
 def output_columns(legs: int) -> tuple[str, ...]:
     return OUTPUT_COLUMNS + tuple(leg_column(leg, "status") for leg in range(1, legs + 1))
+
+
+def output_schema(legs: int) -> pl.Schema:
+    """The output's column types: the statuses an Enum, the other words Categorical (in
+    Parquet, dictionary-encoded strings), the rest text, the row number and board."""
+    types: dict[str, pl.DataType] = {name: pl.String() for name in output_columns(legs)}
+    types[ROW] = pl.Int64()
+    types["board"] = pl.Boolean()
+    for name in ("status", *(leg_column(leg, "status") for leg in range(1, legs + 1))):
+        types[name] = STATUS_TYPE
+    for name in WORD_COLUMNS:
+        types[name] = pl.Categorical()
+    return pl.Schema(types)

@@ -18,7 +18,8 @@ from typing import Any
 
 import polars as pl
 
-from admit.batch.columns import ERROR_STATUS, REF, ROW, output_columns
+from admit.batch.cells import WHITESPACE
+from admit.batch.columns import ERROR_STATUS, REF, ROW, output_columns, output_schema
 from admit.batch.readers import Manifest, open_manifest
 from admit.batch.reference import screen_rows
 from admit.batch.vectorised import Screener
@@ -54,19 +55,13 @@ class Summary:
         self.errors.extend((number, str(error)) for number, error in errors[:max(room, 0)])
 
 
-def output_schema(legs: int) -> pl.Schema:
-    types: dict[str, pl.DataType] = {name: pl.String() for name in output_columns(legs)}
-    types[ROW] = pl.Int64()
-    types["board"] = pl.Boolean()
-    return pl.Schema(types)
-
-
 def error_rows(raw: pl.DataFrame, errors: list[tuple[int, InputError]],
                legs: int) -> pl.DataFrame:
     """Output rows for bad rows under `--bad-rows fail`: status `error`, no boarding."""
     numbers = [number for number, _ in errors]
     refs = dict(raw.filter(pl.col(ROW).is_in(numbers)).select(
-        ROW, pl.col(REF).str.strip_chars() if REF in raw.columns else pl.lit(None, pl.String)
+        ROW, pl.col(REF).str.strip_chars(WHITESPACE) if REF in raw.columns
+        else pl.lit(None, pl.String)
     ).iter_rows())
     data: dict[str, list[Any]] = {name: [None] * len(errors) for name in output_columns(legs)}
     data[ROW] = numbers

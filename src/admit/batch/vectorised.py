@@ -16,6 +16,7 @@ first worst leg.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -23,7 +24,7 @@ import polars as pl
 
 from admit.batch import cells as cell_values
 from admit.batch.answers import NEVER, Answers, Keys
-from admit.batch.cells import Cells, from_days
+from admit.batch.cells import WHITESPACE, Cells, from_days
 from admit.batch.columns import (
     DOCUMENT_TYPE,
     EXPIRES,
@@ -32,27 +33,21 @@ from admit.batch.columns import (
     NATIONALITY,
     REF,
     ROW,
+    STATUS_TYPE,
     leg_column,
 )
 from admit.batch.holders import Holders
 from admit.batch.learning import DATE, OFFSET, Learner, packed
-from admit.batch.outcomes import CODE_BITS, add_span, leg_outcome
+from admit.batch.outcomes import add_span, leg_outcome
 from admit.batch.reference import screen_rows
 from admit.batch.validate import LEGS, SUSPECT, typed_batch
 from admit.errors import InputError
 from admit.model import Status
 from admit.rules import Rules
 
-STATUS_LABELS = {int(status): status.label for status in Status}
-_STATUS_TEXT = pl.Series([status.label for status in Status], dtype=pl.String)
+_STATUS_TEXT = pl.Series([status.label for status in Status], dtype=STATUS_TYPE)
 _BOARDABLE = int(Status.ADMISSIBLE_ON_ARRIVAL)
-_CODE_ORDER = sorted(CODE_BITS.items(), key=lambda item: item[0].value)
 _HISTORY = ("to", "date", "until")
-
-
-def codes_text(bits: int) -> str:
-    """A passenger's finding codes, alphabetical, `;`-separated (the reference's spelling)."""
-    return ";".join(code.value for code, bit in _CODE_ORDER if bits & bit)
 
 
 def _packed(leg: int) -> pl.Expr:
@@ -133,11 +128,43 @@ class Screener:
 
     def _decide(self, typed: pl.DataFrame, refs: pl.Series | None) -> pl.DataFrame:
         legs = range(1, self.legs + 1)
-        results = [self._leg(typed, leg) for leg in legs]
-        frame = pl.DataFrame([series.alias(f"_{name}{leg}") for leg, found in zip(
-            legs, results, strict=True) for name, series in zip("sbr", found, strict=True)])
-        frame = frame.with_columns(*[typed.get_column(leg_column(leg, "to")).alias(f"_t{leg}")
-                                     for leg in legs])
+        found = [self._leg(typed, leg) for leg in legs]
+        status, reason, codes, bits = self.answers.series()
+        frame = pl.DataFrame(
+            [status.gather(oid).alias(f"_s{leg}") for leg, oid in zip(legs, found, strict=True)]
+            + [reason.gather(oid).alias(f"_r{leg}") for leg, oid in zip(legs, found, strict=True)]
+            + [typed.get_column(leg_column(leg, "to")).alias(f"_t{leg}") for leg in legs])
+        if self.legs == 1:
+            frame = frame.with_columns(pl.col("_s1").alias("_s"), pl.col("_r1").alias("_r"),
+                                       pl.col("_t1").alias("_c"), codes.gather(found[0])
+                                       .alias("_k"))
+        else:
+            frame = self._combine(frame, [bits.gather(oid) for oid in found])
+        ref = pl.lit(None, pl.String)
+        if refs is not None:
+            text = pl.lit(refs).str.strip_chars(WHITESPACE)
+            ref = pl.when(text == "").then(None).otherwise(text)
+        answers = self.answers
+
+        def words(values: Sequence[str | None]) -> pl.Expr:
+            return pl.lit(pl.Series(values, dtype=pl.Categorical))
+
+        return frame.select(
+            pl.lit(typed.get_column(ROW)).alias(ROW), ref.alias(REF),
+            (pl.col("_s") <= _BOARDABLE).alias("board"),
+            pl.lit(_STATUS_TEXT).gather(pl.col("_s")).alias("status"),
+            words(answers.code_texts).gather(pl.col("_k")).alias("codes"),
+            words([r for r, _ in answers.reasons]).gather(pl.col("_r")).alias("reason"),
+            words([r for _, r in answers.reasons]).gather(pl.col("_r")).alias("reason_rule"),
+            words(self.cells.codes).gather(pl.col("_c")).alias("reason_country"),
+            pl.lit(None, pl.String).alias("error"),
+            *[pl.lit(_STATUS_TEXT).gather(pl.col(f"_s{leg}")).alias(leg_column(leg, "status"))
+              for leg in legs])
+
+    def _combine(self, frame: pl.DataFrame, bits: list[pl.Series]) -> pl.DataFrame:
+        """A trip of several legs, as `engine.check` combines them: the worst status, the
+        reason and country of the first leg with it, the codes of every leg."""
+        legs = range(1, self.legs + 1)
         worst = pl.max_horizontal([pl.col(f"_s{leg}") for leg in legs])
         reason: pl.Expr = pl.lit(None, pl.Int32)
         country: pl.Expr = pl.lit(None, pl.Int32)
@@ -145,35 +172,18 @@ class Screener:
             first = pl.col(f"_s{leg}") == worst
             reason = pl.when(first).then(pl.col(f"_r{leg}")).otherwise(reason)
             country = pl.when(first).then(pl.col(f"_t{leg}")).otherwise(country)
-        bits = pl.lit(0, pl.Int64)
-        for leg in legs:
-            bits = bits | pl.col(f"_b{leg}").fill_null(0)
-        frame = frame.select(worst.alias("_s"), reason.alias("_r"), country.alias("_c"),
-                             bits.alias("_b"), *[pl.col(f"_s{leg}") for leg in legs])
-        texts = {b: codes_text(b) for b in frame.get_column("_b").unique().to_list()}
-        reasons = self.answers.reasons
-        ref = pl.lit(None, pl.String)
-        if refs is not None:
-            text = pl.lit(refs).str.strip_chars()
-            ref = pl.when(text == "").then(None).otherwise(text)
-        return frame.select(
-            pl.lit(typed.get_column(ROW)).alias(ROW), ref.alias(REF),
-            (pl.col("_s") <= _BOARDABLE).alias("board"),
-            pl.lit(_STATUS_TEXT).gather(pl.col("_s")).alias("status"),
-            pl.col("_b").replace_strict(texts, return_dtype=pl.String).alias("codes"),
-            pl.lit(pl.Series([r for r, _ in reasons], dtype=pl.String)).gather(pl.col("_r"))
-            .alias("reason"),
-            pl.lit(pl.Series([r for _, r in reasons], dtype=pl.String)).gather(pl.col("_r"))
-            .alias("reason_rule"),
-            pl.lit(pl.Series(self.cells.codes, dtype=pl.String)).gather(pl.col("_c"))
-            .alias("reason_country"),
-            pl.lit(None, pl.String).alias("error"),
-            *[pl.lit(_STATUS_TEXT).gather(pl.col(f"_s{leg}")).alias(leg_column(leg, "status"))
-              for leg in legs])
+        union = bits[0].fill_null(0)
+        for more in bits[1:]:
+            union = union | more.fill_null(0)
+        distinct = union.unique().to_list()
+        ids = [self.answers.code_id(b) for b in distinct]
+        code_set = union.replace_strict(distinct, ids, return_dtype=pl.Int32)
+        return frame.with_columns(worst.alias("_s"), reason.alias("_r"), country.alias("_c"),
+                                  code_set.alias("_k"))
 
-    def _leg(self, typed: pl.DataFrame, leg: int) -> tuple[pl.Series, pl.Series, pl.Series]:
-        """Status, code bits and reason id of every row's leg `leg` (null where the row has
-        fewer legs)."""
+    def _leg(self, typed: pl.DataFrame, leg: int) -> pl.Series:
+        """The answer id (oid) of every row's leg `leg` (null where the row has fewer
+        legs)."""
         day, until, transit = (pl.col(leg_column(leg, n)) for n in ("date", "until", "transit"))
         # Days present, both counted; a transit without a departure is one day. Without a
         # departure a stay is not measured: it fits every limit, as a stay of 0 days would.
@@ -199,9 +209,7 @@ class Screener:
         if work.select((pl.col("_k").is_not_null() & pl.col("_o").is_null()).any()).item():
             self._ask_engine(work)
             work = work.with_columns(self.answers.by_features.expr(pl.col("_fk")).alias("_o"))
-        status, bits, reason = self.answers.series()
-        ids = work.get_column("_o")
-        return status.gather(ids), bits.gather(ids), reason.gather(ids)
+        return work.get_column("_o")
 
     def _kid(self, work: pl.DataFrame, leg: int) -> pl.Expr:
         plain = self.keys.raw.expr(pl.col("_p"))

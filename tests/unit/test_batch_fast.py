@@ -1,0 +1,144 @@
+"""The vectorised screener's machinery, each piece against the row-by-row reference: the cell
+dictionary (and its restart), keys and answers kept across batches (and forgotten), rows sent
+to the reference, output types, and the trimming of cells."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from admit.batch import cells, validate
+from admit.batch.cells import WHITESPACE, Cells
+from admit.batch.columns import ROW, STATUS_TYPE, output_schema
+from admit.batch.reference import screen_rows
+from admit.batch.screen import screen_file
+from admit.batch.vectorised import Screener
+from admit.model import DocumentType
+from admit.rules import Rules
+from tests.unit.test_batch_properties import EMBEDDED_RULES, FIXTURE_RULES, LEGS, frame
+
+Rows = list[dict[str, str | None]]
+
+
+def manifest(count: int) -> Rows:
+    """Varied rows of the fixture world: nationalities, document types, stays, transits,
+    expiries on and around arrival, a history-bearing second leg, and a few bad cells."""
+    codes = ["UTO", "ZZA", "ZZB", "ZZC", "ZZD", "XXA", "D", " zza "]
+    kinds = [kind.value for kind in DocumentType]
+    out: Rows = []
+    for i in range(count):
+        day = date(2023, 2, 20) + timedelta(days=i % 9)
+        row: dict[str, str | None] = {
+            "ref": f" R{i} ", "nationality": codes[i % len(codes)],
+            "document_type": kinds[i % len(kinds)] if i % 3 else None,
+            "expires": (day + timedelta(days=(i * 37) % 900 - 300)).isoformat(),
+            "issued": (day - timedelta(days=(i * 53) % 4000)).isoformat() if i % 4 else None,
+            "leg1_from": "USA", "leg1_to": codes[(i // 3) % 5], "leg1_date": day.isoformat(),
+            "leg1_until": (day + timedelta(days=i % 40)).isoformat() if i % 5 else None,
+            "leg1_transit": "true" if i % 11 == 0 else None}
+        if i % 2:
+            later = day + timedelta(days=i % 40 + 3)
+            row |= {"leg2_from": row["leg1_to"], "leg2_to": codes[(i // 7) % 5],
+                    "leg2_date": later.isoformat(),
+                    "leg2_until": (later + timedelta(days=i % 13)).isoformat()}
+        if i % 29 == 0:
+            row["leg1_date"] = "2023-02-30"
+        out.append(row)
+    return out
+
+
+def batches(rows: Rows, size: int) -> Iterator[pl.DataFrame]:
+    whole = frame(rows)
+    for start in range(0, len(rows), size):
+        yield whole.slice(start, size)
+
+
+Screened = tuple[dict[int, dict[str, object]], set[int]]
+
+
+def reference(rows: Rows, rules: Rules = FIXTURE_RULES) -> Screened:
+    good: dict[int, dict[str, object]] = {}
+    bad: set[int] = set()
+    for out, error in screen_rows(rows, LEGS, rules):
+        if error is None:
+            good[out[ROW]] = out
+        else:
+            bad.add(out[ROW])
+    return good, bad
+
+
+def screened(screener: Screener, rows: Rows, size: int) -> Screened:
+    good: dict[int, dict[str, object]] = {}
+    bad: set[int] = set()
+    for batch in batches(rows, size):
+        out, errors = screener.screen(batch)
+        good |= {row[ROW]: row for row in out.iter_rows(named=True)}
+        bad |= {number for number, _ in errors}
+    return good, bad
+
+
+def test_whitespace_is_what_str_strip_removes() -> None:
+    assert set(WHITESPACE) == {chr(c) for c in range(0x110000) if chr(c).isspace()}
+
+
+def test_keys_and_answers_carry_across_batches() -> None:
+    rows = manifest(300)
+    screener = Screener(FIXTURE_RULES, LEGS)
+    assert screened(screener, rows, 37) == reference(rows)
+    calls = screener.engine_calls
+    assert screened(screener, rows, 50) == reference(rows)
+    assert screener.engine_calls == calls  # the second pass asks the engine nothing new
+
+
+def test_forgetting_keys_keeps_the_answers() -> None:
+    rows = manifest(200)
+    assert screened(Screener(FIXTURE_RULES, LEGS, max_keys=3), rows, 23) == reference(rows)
+
+
+def test_a_restarted_cell_dictionary_keeps_the_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cells, "MAX_STRINGS", 10)  # start afresh at nearly every batch
+    rows = manifest(200)
+    screener = Screener(FIXTURE_RULES, LEGS)
+    assert screened(screener, rows, 30) == reference(rows)
+
+
+def test_suspect_rows_are_decided_by_the_reference(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = validate.typed_batch
+
+    def suspicious(raw: pl.DataFrame, legs: int, cells: Cells) -> pl.DataFrame:
+        typed = original(raw, legs, cells)
+        return typed.with_columns(pl.col(validate.SUSPECT) | (pl.col(ROW) % 3 == 0))
+
+    monkeypatch.setattr("admit.batch.vectorised.typed_batch", suspicious)
+    rows = manifest(120)
+    assert screened(Screener(FIXTURE_RULES, LEGS), rows, 40) == reference(rows)
+
+
+def test_the_shipped_data_across_batches() -> None:
+    pairs = [(code, to) for code in ("RUS", "DEU", "USA", "CHN", "GBD", "XXB")
+             for to in ("DEU", "FRA", "MNG", "TUR", "USA")]
+    rows = [row | {"nationality": code, "leg1_to": to}
+            for row, (code, to) in zip(manifest(180), pairs * 6, strict=True)]
+    screener = Screener(EMBEDDED_RULES, LEGS)
+    assert screened(screener, rows, 31) == reference(rows, EMBEDDED_RULES)
+
+
+def test_both_engines_write_the_same_typed_parquet(tmp_path: Path) -> None:
+    source = tmp_path / "manifest.parquet"
+    frame(manifest(90)).drop(ROW).write_parquet(source)
+    outputs = []
+    for engine in ("vectorised", "rows"):
+        target = tmp_path / f"{engine}.parquet"
+        screen_file(source, str(target), "parquet", FIXTURE_RULES, engine=engine,
+                    bad_rows="fail", batch_size=25)
+        outputs.append(pl.read_parquet(target))
+    fast, slow = outputs
+    assert fast.schema == slow.schema
+    assert fast.schema["status"] == STATUS_TYPE
+    assert fast.schema["codes"] == pl.Categorical()
+    assert fast.to_dicts() == slow.to_dicts()
+    assert set(output_schema(LEGS)) == set(fast.columns)

@@ -142,3 +142,37 @@ def test_both_engines_write_the_same_typed_parquet(tmp_path: Path) -> None:
     assert fast.schema["codes"] == pl.Categorical()
     assert fast.to_dicts() == slow.to_dicts()
     assert set(output_schema(LEGS)) == set(fast.columns)
+
+
+@pytest.mark.parametrize("dense", [0, 200_000])
+def test_validity_beyond_departure_with_and_without_the_dense_table(
+        monkeypatch: pytest.MonkeyPatch, dense: int) -> None:
+    monkeypatch.setattr("admit.batch.vectorised.DENSE_REACH", dense)
+    rows = []
+    for i in range(150):  # Schengen: three months beyond the departure
+        day = date(2024, 1, 10) + timedelta(days=i % 5)
+        until = day + timedelta(days=i % 60)
+        rows.append({"nationality": ["USA", "GBR", "BRA"][i % 3], "leg1_from": "USA",
+                     "leg1_to": ["DEU", "FRA", "ESP"][i % 3], "leg1_date": day.isoformat(),
+                     "leg1_until": until.isoformat() if i % 7 else None,
+                     "expires": (until + timedelta(days=80 + i % 25)).isoformat()})
+    screener = Screener(EMBEDDED_RULES, LEGS)
+    found = screened(screener, rows, 40)
+    assert found == reference(rows, EMBEDDED_RULES)
+    assert {row["reason"] for row in found[0].values()} >= {"VALIDITY_TOO_SHORT"}
+
+
+def test_a_refused_document_is_asked_once_whatever_its_dates() -> None:
+    # UTO accepts from UNION members only passports and national ID cards: an internal
+    # passport is refused at the documents step, before its dates or the stay are read.
+    rows: Rows = [{"nationality": "ZZA", "document_type": "internal_passport",
+                   "leg1_from": "USA", "leg1_to": "UTO", "leg1_date": "2023-02-27",
+                   "leg1_until": f"2023-03-{1 + i % 28:02d}" if i % 3 else None,
+                   "expires": (date(2022, 1, 1) + timedelta(days=97 * i)).isoformat()
+                   if i % 5 else None}
+                  for i in range(60)]
+    screener = Screener(FIXTURE_RULES, LEGS)
+    found = screened(screener, rows, 60)
+    assert found == reference(rows)
+    assert {row["reason"] for row in found[0].values()} == {"DOCUMENT_NOT_ACCEPTED"}
+    assert screener.engine_calls == 1

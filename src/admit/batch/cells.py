@@ -2,13 +2,15 @@
 
 Why: a manifest's cells repeat endlessly — a day of arrivals has a few hundred country codes,
 a few thousand dates, a handful of document types — so a cell is read once per distinct
-string, not once per row. Each batch's typed columns are cast to a Polars Categorical whose
-categories belong to this dictionary alone (a private `pl.Categories`, so its physical ids are
-dense and stable across batches); a new string is read in Python by the same functions the trip
-parser uses (`admit.tripjson`, through `admit.batch.reference`'s cell rules), so a cell is
-accepted or refused exactly as `admit check` would; and every row's typed value is a gather
-from a lookup indexed by the physical id. Per row that is one hash of the string and one
-gather, instead of trimming, regular expressions and date parsing.
+string, not once per row. The dictionary is a Polars Enum of the strings seen so far (in order
+of first sight, so that a string's index never changes): each batch's typed columns are cast
+to it, a string it does not hold yet casts to null and is added (a second cast of that column,
+in the first batches); a new string is read in Python by the same functions the trip parser
+uses (`admit.tripjson`, with the reference's trimming), so a cell is accepted or refused
+exactly as `admit check` would; and every row's typed value is a gather from a lookup indexed
+by the string's index. Per row that is one hash of the string and one gather, instead of
+trimming, regular expressions and date parsing. (An Enum casts faster than a Categorical with
+categories of its own, and its indices are the dictionary's own.)
 
 Typed values are Int32: a country code's index in `codes`, a date's days since 1970-01-01 (the
 physical form of `pl.Date`), an enumeration's index, a transit flag 0/1. A missing cell
@@ -17,8 +19,6 @@ physical form of `pl.Date`), an enumeration's index, a transit flag 0/1. A missi
 
 from __future__ import annotations
 
-import itertools
-import os
 from datetime import date
 
 import polars as pl
@@ -44,7 +44,6 @@ _PURPOSE_INDEX = {purpose.value: index for index, purpose in enumerate(PURPOSES)
 # Physical ids of the dictionary fit in UInt32; it is started afresh past this many distinct
 # strings, so that a column of free text cannot make it grow without bound.
 MAX_STRINGS = 2_000_000
-_NAMES = itertools.count()
 # What `str.strip` removes (the characters for which `str.isspace` holds; a test checks the
 # list), for trimming a column in Polars exactly as the reference trims a cell.
 WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
@@ -77,14 +76,12 @@ class Cells:
         self._reset()
 
     def _reset(self) -> None:
-        name = f"admit-screen-{os.getpid()}-{next(_NAMES)}"
-        self._categories = pl.Categories(name)
-        self.dtype = pl.Categorical(self._categories)
-        # The categories live while some data uses them: this keeps them for the screener.
-        self._keepalive = pl.Series([], dtype=self.dtype)
-        self._strings = 0
+        self._strings: list[str] = []  # the dictionary, in order of first sight
+        self._held: set[str] = set()
+        self.dtype = pl.Enum(self._strings)
         self._values: dict[str, list[int | None]] = {kind: [] for kind in KINDS}
-        self._lookups: dict[str, pl.Series] = {}
+        self._lookups: dict[str, pl.Series] = {
+            kind: pl.Series([], dtype=pl.Int32) for kind in KINDS}
 
     def code_index(self, code: str) -> int:
         index = self._code_index.get(code)
@@ -98,27 +95,37 @@ class Cells:
         """The typed batch: each column of `kinds` (column → kind) as Int32, others dropped.
         Columns the batch does not have are null."""
         present = [c for c in kinds if c in raw.columns]
-        if self._strings > MAX_STRINGS:
+        if len(self._strings) > MAX_STRINGS:
             self._reset()
-        physical = raw.select([pl.col(c).cast(self.dtype).to_physical().alias(c)
-                               for c in present])
-        # Physical ids are dense (the categories are this dictionary's alone): the largest
-        # tells how many strings it holds now.
-        top = physical.select(pl.max_horizontal(pl.all().max())).item() if present else None
-        self._learn(0 if top is None else int(top) + 1)
+        physical = self._cast(raw, present)
+        # A string the dictionary does not hold casts to null: learn those, and cast again
+        # the columns that had any (the first batches, mostly).
+        fresh = [c for c in present
+                 if physical.get_column(c).null_count() > raw.get_column(c).null_count()]
+        if fresh:
+            self._learn(raw.select(pl.concat(
+                [pl.col(c).filter(pl.col(c).is_not_null()
+                                  & pl.col(c).cast(self.dtype, strict=False).is_null())
+                 for c in fresh]).unique(maintain_order=True)).to_series().to_list())
+            physical = physical.with_columns(self._cast(raw, fresh))
         return physical.select(
             *[pl.lit(self._lookups[kinds[c]]).gather(pl.col(c)).alias(c) for c in present],
             *[pl.lit(None, pl.Int32).alias(c) for c in kinds if c not in raw.columns])
 
-    def _learn(self, size: int) -> None:
-        """Read the strings the dictionary gained since the last batch, for every kind."""
-        if size <= self._strings and self._lookups:
-            return
-        fresh = [self._categories[index] for index in range(self._strings, size)]
-        self._strings = max(size, self._strings)
+    def _cast(self, raw: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+        """Each string's index in the dictionary (null for a string it does not hold)."""
+        return raw.select([pl.col(c).cast(self.dtype, strict=False).to_physical().alias(c)
+                           for c in columns])
+
+    def _learn(self, fresh: list[str]) -> None:
+        """Add strings to the dictionary, read for every kind."""
+        fresh = [text for text in fresh if text not in self._held]
+        self._strings.extend(fresh)
+        self._held.update(fresh)
+        self.dtype = pl.Enum(self._strings)
         for kind in KINDS:
             values = self._values[kind]
-            values.extend(self._read(kind, str(text)) for text in fresh)
+            values.extend(self._read(kind, text) for text in fresh)
             self._lookups[kind] = pl.Series(values, dtype=pl.Int32)
 
     def _read(self, kind: str, raw: str | None) -> int | None:

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 
-from admit.batch import cells as cell_values
 from admit.batch.answers import NEVER, Answers, Keys
-from admit.batch.cells import WHITESPACE, Cells, from_days
+from admit.batch.cells import WHITESPACE, Cells, days, from_days
 from admit.batch.columns import (
     DOCUMENT_TYPE,
     EXPIRES,
@@ -38,15 +37,17 @@ from admit.batch.columns import (
 )
 from admit.batch.holders import Holders
 from admit.batch.learning import DATE, OFFSET, Learner, packed
-from admit.batch.outcomes import add_span, leg_outcome
+from admit.batch.outcomes import CODE_BITS, Outcome, add_span, leg_outcome
 from admit.batch.reference import screen_rows
 from admit.batch.validate import LEGS, SUSPECT, typed_batch
 from admit.errors import InputError
-from admit.model import Status
+from admit.model import Code, Status
 from admit.rules import Rules
 
 _STATUS_TEXT = pl.Series([status.label for status in Status], dtype=STATUS_TYPE)
 _BOARDABLE = int(Status.ADMISSIBLE_ON_ARRIVAL)
+DENSE_REACH = 200_000  # entries of the dense departure + span table, at most
+_NOT_ACCEPTED = CODE_BITS[Code.DOCUMENT_NOT_ACCEPTED]
 _HISTORY = ("to", "date", "until")
 
 
@@ -91,8 +92,10 @@ class Screener:
         self.keys = Keys()
         self.answers = Answers()
         self._history: dict[int, pl.DataFrame] = {}  # per leg: history + packed → kid
-        self._reach: dict[int, int] = {}  # (span id, departure) → departure + span, as days
-        self._reach_series: tuple[pl.Series, pl.Series] | None = None
+        # departure + span as days: the batch's dense table, and a map beyond it.
+        self._dense: dict[tuple[int, int, int], pl.Series] = {}
+        self._reach_map: dict[int, int] = {}
+        self._refused: dict[int, Outcome] = {}  # kid → the answer for every row
 
     @property
     def keys_seen(self) -> int:
@@ -202,8 +205,7 @@ class Screener:
         if work.select((pl.col("_p").is_not_null() & pl.col("_k").is_null()).any()).item():
             self._learn_keys(work, leg)
             work = work.with_columns(self._kid(work, leg))
-        self._prepare_reaches(work)
-        work = work.with_columns(self._features())
+        work = self._features(work)
         oid = self.answers.by_features.expr(pl.col("_fk")).alias("_o")
         work = work.with_columns(oid)
         if work.select((pl.col("_k").is_not_null() & pl.col("_o").is_null()).any()).item():
@@ -247,74 +249,75 @@ class Screener:
             found = self._date_cache[value] = from_days(value)
         return found
 
-    def _features(self) -> list[pl.Expr]:
+    def _features(self, work: pl.DataFrame) -> pl.DataFrame:
         """Each row's side of its key's cuts, packed with the kid into a feature key `_fk`."""
         tables = self.keys.tables()
-        kid = pl.col("_k")
+        work = work.with_columns(pl.lit(series).gather(pl.col("_k")).alias(f"_g{name}")
+                                 for name, series in tables.items())
 
         def category(value: str, prefix: str) -> pl.Expr:
-            names = [name for name in tables if name.startswith(prefix)
+            names = [f"_g{name}" for name in tables if name.startswith(prefix)
                      and name[len(prefix):].isdigit()]
             if not names:
-                return pl.lit(0, pl.Int64)
-            passed = pl.sum_horizontal([(pl.col(value) >= pl.lit(tables[name]).gather(kid))
-                                        .cast(pl.Int64) for name in names])
-            has_cuts = pl.lit(tables[names[0]]).gather(kid) != NEVER
-            # A missing value is its own category where the key has cuts of this kind.
-            return pl.when(pl.col(value).is_null()).then(
-                pl.when(has_cuts).then(-1).otherwise(0)).otherwise(passed).cast(pl.Int64)
+                return pl.lit(0, pl.Int32)
+            passed: pl.Expr = pl.lit(0, pl.Int32)
+            for name in names:
+                passed = passed + (pl.col(value) >= pl.col(name)).cast(pl.Int32)
+            # A missing value (null sum) is its own category where the key has such cuts.
+            return passed.fill_null(pl.when(pl.col(names[0]) == NEVER).then(0).otherwise(-1))
 
-        span = pl.lit(tables["span"]).gather(kid)
         # Validity beyond departure, measured from arrival when the row gives no departure.
-        needed = pl.when(pl.col("_u").is_null()).then(pl.lit(tables["arrive"]).gather(kid)) \
-            .otherwise(self._reach_expr(span))
-        departure = (pl.when(span.is_null()).then(0)
-                     .otherwise((pl.col("_e") >= needed).fill_null(False).cast(pl.Int64)))
+        needed = pl.when(pl.col("_u").is_null()).then(pl.col("_garrive")) \
+            .otherwise(self._reach(work))
+        departure = pl.when(pl.col("_gspan").is_null()).then(0).otherwise(
+            (pl.col("_e") >= needed).fill_null(False).cast(pl.Int32))
         features = ((category("_e", "e") + 1) * 2**11 + (category("_x", "x") + 1) * 2**7
                     + (category("_d", "d") + 1) * 2**2 + (departure + 1))
-        return [(kid * 2**17 + features).alias("_fk")]
+        return work.with_columns((pl.col("_k") * 2**17 + features.cast(pl.Int64)).alias("_fk"))
 
-    def _reach_expr(self, span: pl.Expr) -> pl.Expr:
-        """departure + span per row, for keys with a departure span (computed once per
-        distinct (span, departure) with the engine's own calendar arithmetic)."""
-        if not self.keys.spans:
+    def _reach(self, work: pl.DataFrame) -> pl.Expr:
+        """departure + span per row, for keys with a departure span: computed with the
+        engine's own calendar arithmetic once per (span, departure date), as a dense table
+        over the batch's departures (or a map, for departures spread over centuries)."""
+        spans = sorted(self.keys.spans, key=self.keys.spans.__getitem__)
+        departures = work.get_column("_u")
+        low, high = departures.min(), departures.max()
+        if not spans or low is None or high is None:
             return pl.lit(None, pl.Int32)
-        old, new = self._reaches()
+        first, width = int(cast(int, low)), int(cast(int, high)) - int(cast(int, low)) + 1
+        span = pl.col("_gspan")
+        if width * len(spans) <= DENSE_REACH:
+            found = self._dense.get((first, width, len(spans)))
+            if found is None:
+                found = pl.Series([days(add_span(from_days(first + i), each))
+                                   for each in spans for i in range(width)], dtype=pl.Int32)
+                self._dense = {(first, width, len(spans)): found}
+            return pl.lit(found).gather(span * width + pl.col("_u") - first)
+        for value in departures.unique().drop_nulls().to_list():
+            for index, each in enumerate(spans):
+                self._reach_map.setdefault(index * 2**DATE + value + OFFSET,
+                                           days(add_span(from_days(value), each)))
         packed: pl.Expr = span.cast(pl.Int64) * 2**DATE + pl.col("_u").cast(pl.Int64) + OFFSET
-        return packed.replace_strict(old, new, default=None, return_dtype=pl.Int32)
-
-    def _reaches(self) -> tuple[pl.Series, pl.Series]:
-        if self._reach_series is None or len(self._reach_series[0]) != len(self._reach):
-            self._reach_series = (pl.Series(list(self._reach), dtype=pl.Int64),
-                                  pl.Series(list(self._reach.values()), dtype=pl.Int32))
-        return self._reach_series
-
-    def _prepare_reaches(self, work: pl.DataFrame) -> None:
-        """departure + span for every departure of the leg and every span (few of each)."""
-        spans = list(self.keys.spans.items())
-        if not spans:
-            return
-        for value in work.get_column("_u").unique().to_list():
-            if value is None:
-                continue
-            for span, index in spans:
-                packed = index * 2**DATE + value + OFFSET
-                if packed not in self._reach:
-                    self._reach[packed] = cell_values.days(add_span(from_days(value), span))
+        return packed.replace_strict(list(self._reach_map), list(self._reach_map.values()),
+                                     default=None, return_dtype=pl.Int32)
 
     def _ask_engine(self, work: pl.DataFrame) -> None:
-        """Ask the engine once per new (key, features), with the group's first row."""
+        """Ask the engine once per new (key, features), with the group's first row. A key
+        whose document the destination does not accept needs one answer: the engine refuses
+        such a document before it reads its dates or the stay (`engine._attempt` stops at
+        the documents step), so every row of the key gets that answer."""
         fresh = work.filter(pl.col("_k").is_not_null() & pl.col("_o").is_null()).unique(
             subset="_fk", keep="first", maintain_order=True)
-        codes = self.cells.codes
+        codes, dates, refused = self.cells.codes, self._dates, self._refused
         for fk, kid, origin, until, expires, issued in fresh.select(
                 "_fk", "_k", "_f", "_u", "_e", "_x").iter_rows():
-            key = self.keys.examples[kid]
-            outcome = leg_outcome(key, codes[origin], _date(until), _date(expires),
-                                  _date(issued), self.rules, self.on)
-            self.engine_calls += 1
+            outcome = refused.get(kid)
+            if outcome is None:
+                outcome = leg_outcome(
+                    self.keys.examples[kid], codes[origin], None if until is None else
+                    dates(until), None if expires is None else dates(expires),
+                    None if issued is None else dates(issued), self.rules, self.on)
+                self.engine_calls += 1
+                if outcome.codes & _NOT_ACCEPTED:
+                    refused[kid] = outcome
             self.answers.add(fk, outcome)
-
-
-def _date(value: int | None) -> date | None:
-    return None if value is None else from_days(value)

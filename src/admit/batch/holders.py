@@ -47,23 +47,25 @@ _Entries = Mapping[str, tuple[tuple[date, date, Rule], ...]]
 
 
 def _in_force(table: _Entries | None, code: str, on: date) -> tuple[Rule, ...]:
-    if table is None:
+    entries = table.get(code) if table is not None else None
+    if not entries:
         return ()
-    return tuple(rule for start, end, rule in table.get(code, ()) if start <= on <= end)
+    return tuple(rule for start, end, rule in entries if start <= on <= end)
 
 
 class _Holder:
     """What the rules of one destination say to one code on one day."""
 
-    __slots__ = ("_documents", "agreements", "rules", "tokens")
+    __slots__ = ("_documents", "agreements", "tables", "tokens")
 
-    def __init__(self, own: tuple[tuple[Rule, ...], ...], shared: tuple[Rule, ...],
+    def __init__(self, own: tuple[tuple[Rule, ...], ...], shared: tuple[tuple[Rule, ...], ...],
                  agreements: tuple[Agreement, ...], binding: tuple[bool, ...]) -> None:
-        # The rules and agreements that can be read for this code: its own and the defaults.
-        self.rules = tuple(rule for rules in own for rule in rules) + shared
+        # Per section, the rules `pick` can read for this code, in its order: the code's own
+        # entries in force, then the defaults.
+        self.tables = tuple(mine + default for mine, default in zip(own, shared, strict=True))
         self.agreements = tuple(a for a, binds in zip(agreements, binding, strict=True) if binds)
         tokens: set[str] = set()
-        for rule in self.rules:
+        for rule in (self.tables[0] if self.tables else ()):
             if isinstance(rule, DocumentRule):
                 tokens.update(rule.issuers or ())
         for agreement in self.agreements:
@@ -79,13 +81,23 @@ class _Holder:
             if kind in CONVENTION_CLASS:
                 found = kind  # it changes the code the document proves
             else:
-                found = (kind in BUILT_IN,
-                         tuple(rule.documents is None or kind in rule.documents
-                               for rule in self.rules),
-                         tuple(kind in rule.accept for rule in self.rules
-                               if isinstance(rule, DocumentRule)),
-                         tuple(kind in agreement.spec.documents
-                               for agreement in self.agreements))
+                readings: list[Hashable] = []
+                for section, rules in enumerate(self.tables):
+                    fits: list[bool] = []
+                    for rule in rules:
+                        fit = rule.documents is None or kind in rule.documents
+                        fits.append(fit)
+                        if fit and rule.purposes is None:
+                            break  # `pick` stops here for every purpose: nothing after counts
+                    else:
+                        if section == 0:  # no documents rule always fits: the built-in may
+                            fits.append(kind in BUILT_IN)
+                    accepted = tuple(kind in rule.accept for rule in rules[:len(fits)]
+                                     if isinstance(rule, DocumentRule))
+                    readings.append((tuple(fits), accepted))
+                readings.append(tuple(kind in agreement.spec.documents
+                                      for agreement in self.agreements))
+                found = tuple(readings)
             self._documents[kind] = found
         return found
 
@@ -102,14 +114,15 @@ class Holders:
         self._agreements = (*rules.expired_documents, *rules.internal_documents)
         self.holders: list[_Holder] = []
         self._by_code: dict[tuple[str, date, str], int] = {}
-        self._by_signature: dict[tuple[str, date, Hashable], int] = {}
+        self._by_signature: dict[Hashable, int] = {}
         self._destinations: dict[tuple[str, date], tuple[
-            tuple[_Entries | None, ...], tuple[Rule, ...], tuple[bool, ...]]] = {}
+            tuple[_Entries | None, ...], tuple[tuple[Rule, ...], ...], tuple[bool, ...]]] = {}
         self._ids: dict[Hashable, int] = {}  # interned document readings and issuer names
         self._tokens: dict[tuple[str, ...], int] = {}
         self._token_lists: list[tuple[str, ...]] = []
         self._names: dict[tuple[int, str, date], int] = {}
         self._own: dict[tuple[str, str], bool] = {}
+        self._documents: dict[tuple[int, DocumentType], int] = {}
 
     def day(self, arrival: date) -> date:
         """The date whose rules apply to a leg arriving on `arrival`."""
@@ -135,35 +148,40 @@ class Holders:
             own = tuple(_in_force(table, code, day) for table in sections)
             # An agreement binds only where the destination is a party in force on the day.
             binding = tuple(party and a.binds(code, to, day)
-                            for a, party in zip(self._agreements, parties, strict=True))
-            signature = (tuple(tuple(map(id, rules)) for rules in own), binding)
-            found = self._by_signature.get((to, day, signature))
+                            for a, party in zip(self._agreements, parties, strict=True)
+                            ) if any(parties) else parties
+            signature = (to, day, tuple(tuple(map(id, rules)) for rules in own), binding)
+            found = self._by_signature.get(signature)
             if found is None:
-                found = len(self.holders)
+                found = self._by_signature[signature] = len(self.holders)
                 self.holders.append(_Holder(own, shared, self._agreements, binding))
-                self._by_signature[(to, day, signature)] = found
             self._by_code[(to, day, code)] = found
         return found
 
-    def _destination(self, to: str, day: date
-                     ) -> tuple[tuple[_Entries | None, ...], tuple[Rule, ...], tuple[bool, ...]]:
+    def _destination(self, to: str, day: date) -> tuple[
+            tuple[_Entries | None, ...], tuple[tuple[Rule, ...], ...], tuple[bool, ...]]:
         """The destination's tables, its default rules in force, and the agreements that
         bind it on the day (cached)."""
         found = self._destinations.get((to, day))
         if found is None:
             destination = self.rules.destinations.get(to)
-            sections: tuple[_Entries | None, ...] = ()
+            # Without a rule file every section is empty (and the built-in acceptance rules).
+            sections: tuple[_Entries | None, ...] = (None, None, None, None)
             if destination is not None:
                 sections = (destination.documents, destination.validity, destination.entry,
                             destination.transit)
-            shared = tuple(rule for table in sections for rule in _in_force(table, DEFAULT, day))
+            shared = tuple(_in_force(table, DEFAULT, day) for table in sections)
             parties = tuple(a.binds(to, to, day) for a in self._agreements)
             found = self._destinations[(to, day)] = (sections, shared, parties)
         return found
 
     def document(self, holder: int, kind: DocumentType) -> int:
         """The id of how the holder's rules read a document type."""
-        return self._intern(self.holders[holder].document_class(kind))
+        found = self._documents.get((holder, kind))
+        if found is None:
+            found = self._intern(self.holders[holder].document_class(kind))
+            self._documents[(holder, kind)] = found
+        return found
 
     def tokens(self, holder: int) -> int:
         """The id of the issuer tokens the holder's rules and agreements name."""

@@ -145,8 +145,8 @@ class Screener:
             frame = self._combine(frame, [bits.gather(oid) for oid in found])
         ref = pl.lit(None, pl.String)
         if refs is not None:
-            text = pl.lit(refs).str.strip_chars(WHITESPACE)
-            ref = pl.when(text == "").then(None).otherwise(text)
+            text = refs.str.strip_chars(WHITESPACE)
+            ref = pl.when(pl.lit(text.str.len_bytes() == 0)).then(None).otherwise(pl.lit(text))
         answers = self.answers
 
         def words(values: Sequence[str | None]) -> pl.Expr:

@@ -176,3 +176,26 @@ def test_a_refused_document_is_asked_once_whatever_its_dates() -> None:
     assert found == reference(rows)
     assert {row["reason"] for row in found[0].values()} == {"DOCUMENT_NOT_ACCEPTED"}
     assert screener.engine_calls == 1
+
+
+def test_earlier_stays_count_only_where_the_stay_rule_reads_them() -> None:
+    # Schengen's 90 days in any 180 count a stay in Germany before France; a stay in
+    # Turkey does not count, so those passengers' second legs share keys with no history.
+    rows: Rows = []
+    arrival = date(2024, 5, 1)
+    for i in range(120):
+        rows.append({"nationality": ["USA", "BRA", "JPN"][i % 3], "leg1_from": "USA",
+                     "leg1_to": "DEU" if i % 2 else "TUR", "leg1_date": "2024-02-01",
+                     "leg1_until": (arrival - timedelta(days=i % 60)).isoformat(),
+                     "leg2_from": "DEU", "leg2_to": "FRA", "leg2_date": arrival.isoformat(),
+                     "leg2_until": (arrival + timedelta(days=i % 45)).isoformat(),
+                     "expires": "2030-01-01", "issued": "2020-01-01"})
+    screener = Screener(EMBEDDED_RULES, LEGS)
+    found = screened(screener, rows, 120)
+    assert found == reference(rows, EMBEDDED_RULES)
+    reasons = {row["reason"] for row in found[0].values()}
+    assert {"STAY_TOO_LONG", "STAY_LIMIT_EXCEEDED"} & reasons
+    french = [key for key in screener.keys.examples if key.to == "FRA"]
+    assert all(country == "DEU" for key in french for country, _, _ in key.history)
+    assert 3 >= sum(1 for key in french if not key.history) >= 1  # Turkish stays: no history
+    assert sum(1 for key in french if key.history) > 20  # German stays: one key per history

@@ -24,7 +24,7 @@ import polars as pl
 from admit.batch.answers import Keys
 from admit.batch.cells import DOCUMENT_TYPES, PURPOSES, Cells, days
 from admit.batch.holders import Holders
-from admit.batch.outcomes import LegKey, cuts
+from admit.batch.outcomes import LegKey, cuts, history_counts
 from admit.model import CONVENTION_CLASS
 from admit.rules import Rules
 
@@ -93,7 +93,10 @@ class Learner:
                            lambda tk, issuer, day: holders.names(tk, codes[issuer], dates(day)))
         frame = self._join(frame, ["proves", "issuer"], "own",
                            lambda code, issuer: int(holders.own(codes[code], codes[issuer])))
-        canonical = ["to", "date", "transit", "purpose", "hc", "dc", "own", "nm", *history]
+        stays = [f"_k{name}" for name in history]
+        if history:
+            frame = self._stays(frame, history)
+        canonical = ["to", "date", "transit", "purpose", "hc", "dc", "own", "nm", *stays]
         firsts = frame.unique(subset=canonical, keep="first")
         kids = []
         for row in firsts.select(*canonical, "nationality", "document_type", "issuer"
@@ -101,7 +104,7 @@ class Learner:
             identity = row[:len(canonical)]
             kid = keys.by_class.get(identity)
             if kid is None:
-                key = self._key(row, history)
+                key = self._key(row, stays)
                 kid = keys.add(identity, key, cuts(key, self.rules, self.on))
             kids.append((*identity, kid))
         table = pl.DataFrame(kids, schema=[*canonical, "_kh"], orient="row",
@@ -126,6 +129,26 @@ class Learner:
                       purpose=None if purpose < 0 else PURPOSES[purpose],
                       nationality=codes[nationality], document_type=DOCUMENT_TYPES[kind],
                       issuer=codes[issuer], until=until, history=stays)
+
+    def _stays(self, frame: pl.DataFrame, history: list[str]) -> pl.DataFrame:
+        """The history columns as the key keeps them (`_k…`): as given where the engine's
+        stay step can read them (`history_counts`), else null, so that the key is the one
+        of a leg without history."""
+        countries = [name for name in history if name.endswith("_to")]
+        on = ["to", "day", "proves", "document_type", "purpose", *countries]
+        codes, dates = self.cells.codes, self.dates
+        parts = frame.filter(~pl.col("national") & pl.any_horizontal(
+            [pl.col(name).is_not_null() for name in countries])).select(on).unique()
+        values = [(*row, history_counts(
+            self.rules, codes[row[0]], dates(row[1]), codes[row[2]], DOCUMENT_TYPES[row[3]],
+            None if row[4] < 0 else PURPOSES[row[4]],
+            [codes[code] for code in row[5:] if code is not None])) for row in parts.iter_rows()]
+        table = pl.DataFrame(values, schema=[*on, "_counts"], orient="row",
+                             infer_schema_length=None)
+        frame = frame.join(table.cast(pl.Schema({**parts.schema, "_counts": pl.Boolean()})),
+                           on=on, how="left", nulls_equal=True)
+        return frame.with_columns(pl.when(pl.col("_counts")).then(pl.col(name)).alias(f"_k{name}")
+                                  for name in history)
 
     def _join(self, frame: pl.DataFrame, on: list[str], name: str,
               compute: Callable[..., Hashable]) -> pl.DataFrame:

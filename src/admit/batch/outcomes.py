@@ -23,6 +23,7 @@ not read it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -30,6 +31,8 @@ from functools import lru_cache
 from dateutil.relativedelta import relativedelta
 
 from admit.engine import check_leg
+from admit.engine.authorization import LIMITED
+from admit.engine.stay import area_of
 from admit.model import (
     CONVENTION_CLASS,
     Code,
@@ -181,6 +184,27 @@ def cuts(key: LegKey, rules: Rules, on: date | None = None) -> Cuts:
                 # (days - 1) * 24 > hours  ⟺  days >= hours // 24 + 2
                 days.add(transit.max_hours // 24 + 2)
     return Cuts(tuple(sorted(expiry)), tuple(sorted(issue)), tuple(sorted(days)), span)
+
+
+def history_counts(rules: Rules, to: str, day: date, proves: str, kind: DocumentType,
+                   purpose: Purpose | None, countries: Iterable[str]) -> bool:
+    """Whether the engine's stay step can read a leg's stay history (the trip's earlier stays
+    in `countries`), for a holder who is not a national of `to`. It reads it only under an
+    entry regime that limits the stay (`LIMITED`) within a rolling window longer than the
+    limit, and only counts stays in that rule's area (`area_of`: the destination, or a
+    policy's members). Otherwise the history changes no finding, and the key need not carry
+    its dates."""
+    destination = rules.destinations.get(to)
+    if destination is None:
+        return False
+    rule = pick(destination.entry, proves, day, kind, purpose)
+    if rule is None or rule.regime not in LIMITED:
+        return False
+    window, total = rule.window_days, rule.max_stay_days
+    if window is None or total is None or window <= total:
+        return False
+    _, periods = area_of(rules, to, rule)
+    return any(country in periods for country in countries)
 
 
 def outcome_of(decision: LegDecision) -> Outcome:

@@ -47,7 +47,8 @@ class Summary:
     bad_rows: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)  # the first KEPT_ERRORS
     seconds: float = 0.0
-    keys: int = 0
+    keys: int = 0  # leg keys the vectorised screener decided (after merging holder classes)
+    engine_calls: int = 0  # the vectorised screener's questions to the engine
 
     def add_errors(self, errors: list[tuple[int, InputError]]) -> None:
         self.bad_rows += len(errors)
@@ -127,4 +128,5 @@ def screen_file(path: Path, output: str, output_format: str, rules: Rules, *,
     write_batches(output, output_format, schema, screened())
     summary.seconds = time.perf_counter() - start
     summary.keys = screener.keys_seen
+    summary.engine_calls = screener.engine_calls
     return summary

@@ -11,7 +11,6 @@ the Python tables they are built from.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -23,30 +22,42 @@ _CODE_ORDER = sorted(CODE_BITS.items(), key=lambda item: item[0].value)
 MAX_EXPIRY_CUTS, MAX_ISSUE_CUTS, MAX_DAY_CUTS = 62, 14, 30
 
 
-@dataclass(slots=True)
 class Lookup:
-    """An integer → integer map that grows, as Series for `replace_strict`."""
+    """An integer → integer map that only grows, held as Series for `replace_strict`: new
+    entries are appended as a part, so a batch that learns a few keys does not rebuild the
+    whole map."""
 
-    items: dict[int, int] = field(default_factory=dict)
-    _series: tuple[pl.Series, pl.Series] | None = None
+    def __init__(self) -> None:
+        self._keys: list[pl.Series] = []
+        self._values: list[pl.Series] = []
+        self._pending: list[tuple[int, int]] = []
+        self.size = 0
+
+    def __len__(self) -> int:
+        return self.size
 
     def add(self, key: int, value: int) -> None:
-        self.items[key] = value
-        self._series = None
+        self._pending.append((key, value))
+        self.size += 1
 
     def update(self, keys: pl.Series, values: pl.Series) -> None:
-        self.items.update(zip(keys.to_list(), values.to_list(), strict=True))
-        self._series = None
+        self._keys.append(keys.cast(pl.Int64))
+        self._values.append(values.cast(pl.Int64))
+        self.size += keys.len()
 
     def series(self) -> tuple[pl.Series, pl.Series]:
-        if self._series is None:
-            self._series = (pl.Series(list(self.items), dtype=pl.Int64),
-                            pl.Series(list(self.items.values()), dtype=pl.Int64))
-        return self._series
+        if self._pending:
+            self._keys.append(pl.Series([k for k, _ in self._pending], dtype=pl.Int64))
+            self._values.append(pl.Series([v for _, v in self._pending], dtype=pl.Int64))
+            self._pending = []
+        if len(self._keys) != 1:
+            self._keys = [pl.concat(self._keys, rechunk=True)]
+            self._values = [pl.concat(self._values, rechunk=True)]
+        return self._keys[0], self._values[0]
 
     def expr(self, column: pl.Expr) -> pl.Expr:
         """The value of each row's key; null for a key not known yet (or a null key)."""
-        if not self.items:
+        if not self.size:
             return pl.lit(None, pl.Int64)
         old, new = self.series()
         return column.replace_strict(old, new, default=None, return_dtype=pl.Int64)
@@ -58,7 +69,6 @@ class Keys:
 
     def __init__(self) -> None:
         self.raw = Lookup()  # packed raw key (no history) → kid
-        self.with_history: pl.DataFrame | None = None  # history columns + packed → kid
         self.by_class: dict[Hashable, int] = {}
         self.examples: list[LegKey] = []
         self.cuts: list[Cuts] = []

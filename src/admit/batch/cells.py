@@ -44,6 +44,7 @@ _PURPOSE_INDEX = {purpose.value: index for index, purpose in enumerate(PURPOSES)
 # Physical ids of the dictionary fit in UInt32; it is started afresh past this many distinct
 # strings, so that a column of free text cannot make it grow without bound.
 MAX_STRINGS = 2_000_000
+MAX_CODES = 2**11  # a code's index fills 11 bits of a leg key (`admit.batch.learning`)
 # What `str.strip` removes (the characters for which `str.isspace` holds; a test checks the
 # list), for trimming a column in Polars exactly as the reference trims a cell.
 WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
@@ -87,6 +88,9 @@ class Cells:
         index = self._code_index.get(code)
         if index is None:
             index = len(self.codes)
+            if index >= MAX_CODES:  # Doc 9303 has some 280 codes; a rule set adds a few
+                raise ValueError(f"more than {MAX_CODES} country codes: a leg key cannot "
+                                 "hold them")
             self.codes.append(code)
             self._code_index[code] = index
         return index
@@ -103,10 +107,9 @@ class Cells:
         fresh = [c for c in present
                  if physical.get_column(c).null_count() > raw.get_column(c).null_count()]
         if fresh:
-            self._learn(raw.select(pl.concat(
-                [pl.col(c).filter(pl.col(c).is_not_null()
-                                  & pl.col(c).cast(self.dtype, strict=False).is_null())
-                 for c in fresh]).unique(maintain_order=True)).to_series().to_list())
+            self._learn(pl.concat(
+                [raw.get_column(c).filter(physical.get_column(c).is_null()).drop_nulls()
+                 for c in fresh]).unique(maintain_order=True).to_list())
             physical = physical.with_columns(self._cast(raw, fresh))
         return physical.select(
             *[pl.lit(self._lookups[kinds[c]]).gather(pl.col(c)).alias(c) for c in present],

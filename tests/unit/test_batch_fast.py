@@ -4,6 +4,7 @@ to the reference, output types, and the trimming of cells."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -199,3 +200,17 @@ def test_earlier_stays_count_only_where_the_stay_rule_reads_them() -> None:
     assert all(country == "DEU" for key in french for country, _, _ in key.history)
     assert 3 >= sum(1 for key in french if not key.history) >= 1  # Turkish stays: no history
     assert sum(1 for key in french if key.history) > 20  # German stays: one key per history
+
+
+def test_the_collector_resumes_after_screening(tmp_path: Path) -> None:
+    source = tmp_path / "manifest.parquet"
+    frame(manifest(20)).drop(ROW).write_parquet(source)
+    assert gc.isenabled()
+    screen_file(source, str(tmp_path / "out.csv"), "csv", FIXTURE_RULES)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        screen_file(source, str(tmp_path / "out.csv"), "csv", FIXTURE_RULES)
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()

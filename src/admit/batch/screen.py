@@ -8,9 +8,11 @@ with status `error` and their message (`fail`); neither stops the run.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -89,6 +91,21 @@ def _reference_batch(raw: pl.DataFrame, manifest: Manifest, rules: Rules, on: da
     return pl.DataFrame(rows, schema=output_schema(manifest.legs)), errors
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while screening. The screener's Python parts
+    (keys, cuts, engine calls) allocate many short-lived objects and make no reference
+    cycles, and every collection would walk the rule set's objects too: about 4% of a cold
+    run. Reference counting still frees everything; the collector resumes afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def screen_file(path: Path, output: str, output_format: str, rules: Rules, *,
                 input_format: str | None = None, on: date | None = None,
                 bad_rows: str = "skip", batch_size: int = BATCH_SIZE, engine: str = "vectorised",
@@ -125,7 +142,8 @@ def screen_file(path: Path, output: str, output_format: str, rules: Rules, *,
             if progress is not None:
                 progress(raw.height)
 
-    write_batches(output, output_format, schema, screened())
+    with _collector_paused():
+        write_batches(output, output_format, schema, screened())
     summary.seconds = time.perf_counter() - start
     summary.keys = screener.keys_seen
     summary.engine_calls = screener.engine_calls

@@ -86,10 +86,11 @@ def test_whitespace_is_what_str_strip_removes() -> None:
     assert set(WHITESPACE) == {chr(c) for c in range(0x110000) if chr(c).isspace()}
 
 
-def test_keys_and_answers_carry_across_batches() -> None:
+@pytest.mark.parametrize("size", [3, 37])
+def test_keys_and_answers_carry_across_batches(size: int) -> None:
     rows = manifest(300)
     screener = Screener(FIXTURE_RULES, LEGS)
-    assert screened(screener, rows, 37) == reference(rows)
+    assert screened(screener, rows, size) == reference(rows)
     calls = screener.engine_calls
     assert screened(screener, rows, 50) == reference(rows)
     assert screener.engine_calls == calls  # the second pass asks the engine nothing new
@@ -214,3 +215,25 @@ def test_the_collector_resumes_after_screening(tmp_path: Path) -> None:
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+def test_days_of_one_rule_epoch_share_answers() -> None:
+    # Thirty arrival days on which no rule, agreement or membership changes: thirty keys,
+    # but one set of answers, the cuts being the same thresholds at other dates.
+    epochs = Screener(EMBEDDED_RULES, LEGS).holders.epochs
+    first = date(2025, 3, 3)
+    assert epochs.start(first) == epochs.start(first + timedelta(days=29))
+    rows: Rows = []
+    for i in range(300):
+        day = first + timedelta(days=i % 30)
+        rows.append({"nationality": "USA", "leg1_from": "USA", "leg1_to": "DEU",
+                     "leg1_date": day.isoformat(),
+                     "leg1_until": (day + timedelta(days=i % 100)).isoformat(),
+                     "expires": (day + timedelta(days=(i * 7) % 200 - 20)).isoformat(),
+                     "issued": "2020-01-01"})
+    screener = Screener(EMBEDDED_RULES, LEGS)
+    found = screened(screener, rows, 300)
+    assert found == reference(rows, EMBEDDED_RULES)
+    assert screener.keys_seen == 30
+    assert len({row["reason"] for row in found[0].values()}) >= 3
+    assert screener.engine_calls <= 8

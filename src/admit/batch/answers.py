@@ -70,15 +70,20 @@ class Keys:
     def __init__(self) -> None:
         self.raw = Lookup()  # packed raw key (no history) → kid
         self.by_class: dict[Hashable, int] = {}
+        self._answer_ids: dict[Hashable, int] = {}
+        self.answer_class: list[int] = []  # kid → its answer class
         self.examples: list[LegKey] = []
         self.cuts: list[Cuts] = []
         self.spans: dict[Span, int] = {}
         self._tables: dict[str, pl.Series] | None = None
+        self._tables_size = 0
 
     def __len__(self) -> int:
         return len(self.examples)
 
-    def add(self, canonical: Hashable, key: LegKey, cuts: Cuts) -> int:
+    def add(self, canonical: Hashable, key: LegKey, cuts: Cuts, answers: Hashable) -> int:
+        """The kid of a key (`canonical`), with its example, cuts and answer class (keys of
+        one answer class share the engine's answers)."""
         kid = self.by_class.get(canonical)
         if kid is None:
             if (len(cuts.expiry) > MAX_EXPIRY_CUTS or len(cuts.issue) > MAX_ISSUE_CUTS
@@ -88,32 +93,47 @@ class Keys:
             self.by_class[canonical] = kid
             self.examples.append(key)
             self.cuts.append(cuts)
+            self.answer_class.append(self._answer_ids.setdefault(answers,
+                                                                 len(self._answer_ids)))
             if cuts.span is not None:
                 self.spans.setdefault(cuts.span, len(self.spans))
-            self._tables = None
         return kid
 
     def tables(self) -> dict[str, pl.Series]:
         """`e0…`, `x0…`, `d0…` (cut dates as days since 1970, or day counts, padded with
-        NEVER), `span` (the departure span's id, null without one) and `arrive` (arrival +
-        that span), indexed by kid."""
-        if self._tables is None:
-            from admit.batch.cells import days
+        NEVER), `span` (the departure span's id, null without one), `answers` (the answer
+        class) and `arrive` (arrival + that span), indexed by kid. Kids learnt since the last
+        call are appended, not the whole table rebuilt."""
+        built = self._tables_size
+        if self._tables is not None and built == len(self.cuts):
+            return self._tables
+        from admit.batch.cells import days
 
-            tables: dict[str, pl.Series] = {}
-            for prefix, values in (("e", [[days(d) for d in c.expiry] for c in self.cuts]),
-                                   ("x", [[days(d) for d in c.issue] for c in self.cuts]),
-                                   ("d", [list(c.days) for c in self.cuts])):
-                for j in range(max(map(len, values), default=0)):
-                    tables[f"{prefix}{j}"] = pl.Series(
-                        [v[j] if j < len(v) else NEVER for v in values], dtype=pl.Int32)
-            tables["span"] = pl.Series([None if c.span is None else self.spans[c.span]
-                                        for c in self.cuts], dtype=pl.Int32)
-            tables["arrive"] = pl.Series(
-                [None if c.span is None else days(add_span(key.date, c.span))
-                 for key, c in zip(self.examples, self.cuts, strict=True)], dtype=pl.Int32)
-            self._tables = tables
-        return self._tables
+        fresh = self.cuts[built:]
+        columns: dict[str, tuple[list[int | None], pl.DataType]] = {}
+        for prefix, values in (("e", [[days(d) for d in c.expiry] for c in fresh]),
+                               ("x", [[days(d) for d in c.issue] for c in fresh]),
+                               ("d", [list(c.days) for c in fresh])):
+            for j in range(max(map(len, values), default=0)):
+                columns[f"{prefix}{j}"] = ([v[j] if j < len(v) else NEVER for v in values],
+                                           pl.Int32())
+        columns["span"] = ([None if c.span is None else self.spans[c.span] for c in fresh],
+                           pl.Int32())
+        columns["answers"] = (list(self.answer_class[built:]), pl.Int64())
+        columns["arrive"] = ([None if c.span is None else days(add_span(key.date, c.span))
+                              for key, c in zip(self.examples[built:], fresh, strict=True)],
+                             pl.Int32())
+        tables = dict(self._tables or {})
+        for name in tables.keys() - columns.keys():  # a cut column the new kids lack
+            columns[name] = ([NEVER] * len(fresh), pl.Int32())
+        for name, (column, dtype) in columns.items():
+            part = pl.Series(column, dtype=dtype)
+            earlier = tables.get(name)
+            if earlier is None and built:  # a cut column only the new kids have
+                earlier = pl.Series([NEVER] * built, dtype=dtype)
+            tables[name] = part if earlier is None else pl.concat([earlier, part], rechunk=True)
+        self._tables, self._tables_size = tables, len(self.cuts)
+        return tables
 
 
 class Answers:

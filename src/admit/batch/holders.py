@@ -33,8 +33,9 @@ property tests compare every screened row with `engine.check`.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Hashable, Mapping
-from datetime import date
+from datetime import date, timedelta
 
 from admit.batch.outcomes import LegKey
 from admit.engine.documents import BUILT_IN, own_issuer
@@ -102,6 +103,53 @@ class _Holder:
         return found
 
 
+class Epochs:
+    """The rule set's epochs: the spans of days over which nothing the engine can read about
+    a holder changes. Every entry of every table is in force on whole spans of days, and so
+    is every agreement, party and group membership; between two consecutive starts or ends
+    of any of them, `pick`, `Agreement.binds` and `Rules.names` answer alike on every day. So
+    a class computed on an epoch's first day holds for all its days, and keys of one class on
+    different days of an epoch get the same answers for the same features (their cuts are
+    the same kinds, at other dates)."""
+
+    def __init__(self, rules: Rules) -> None:
+        edges: set[date] = set()
+
+        def span(start: date, end: date) -> None:
+            edges.add(start)
+            if end < date.max:
+                edges.add(end + timedelta(days=1))
+
+        for destination in rules.destinations.values():
+            for table in (destination.documents or {}, destination.validity, destination.entry,
+                          destination.exemptions, destination.transit):
+                for entries in table.values():
+                    for start, end, _ in entries:
+                        span(start, end)
+            for spans in destination.common_area.values():
+                for start, end in spans:
+                    span(start, end)
+        for agreement in rules.agreements:
+            span(agreement.spec.start, agreement.spec.end)
+            for spans in agreement.parties.values():
+                for start, end in spans:
+                    span(start, end)
+        for members in rules.group_members.values():
+            for spans in members.values():
+                for start, end in spans:
+                    span(start, end)
+        self.edges = sorted(edges)
+        self._starts: dict[date, date] = {}
+
+    def start(self, day: date) -> date:
+        """The first day of `day`'s epoch (date.min for days before every edge)."""
+        found = self._starts.get(day)
+        if found is None:
+            index = bisect_right(self.edges, day)
+            found = self._starts[day] = self.edges[index - 1] if index else date.min
+        return found
+
+
 class Holders:
     """Holder classes of one rule set, in parts that the vectorised screener combines: the
     holder (`holder`: the rules in force for a code), the reading of a document type under
@@ -111,6 +159,7 @@ class Holders:
     def __init__(self, rules: Rules, on: date | None = None) -> None:
         self.rules = rules
         self.on = on
+        self.epochs = Epochs(rules)
         self._agreements = (*rules.expired_documents, *rules.internal_documents)
         self.holders: list[_Holder] = []
         self._by_code: dict[tuple[str, date, str], int] = {}
@@ -125,8 +174,9 @@ class Holders:
         self._documents: dict[tuple[int, DocumentType], int] = {}
 
     def day(self, arrival: date) -> date:
-        """The date whose rules apply to a leg arriving on `arrival`."""
-        return self.on if self.on is not None else arrival
+        """The first day of the rule epoch whose rules apply to a leg arriving on `arrival`
+        (`on` when the caller fixed it): every part of a class is computed on that day."""
+        return self.epochs.start(self.on if self.on is not None else arrival)
 
     def of(self, key: LegKey) -> Hashable:
         """The class of the key's holder and document: equal classes, equal answers (all

@@ -24,7 +24,7 @@ import polars as pl
 from admit.batch.answers import Keys
 from admit.batch.cells import DOCUMENT_TYPES, PURPOSES, Cells, days
 from admit.batch.holders import Holders
-from admit.batch.outcomes import LegKey, cuts, history_counts
+from admit.batch.outcomes import CutKinds, LegKey, cut_kinds, cuts_at, history_counts
 from admit.model import CONVENTION_CLASS
 from admit.rules import Rules
 
@@ -67,6 +67,7 @@ class Learner:
         self.cells = cells
         self.holders = holders
         self.dates = dates
+        self._kinds: dict[Hashable, CutKinds] = {}  # by answer class (see `Keys.add`)
 
     def learn(self, fresh: pl.DataFrame, history: list[str], keys: Keys) -> pl.DataFrame:
         """`fresh`: distinct raw keys (`_p`, and the history columns `history` of a later
@@ -80,6 +81,12 @@ class Learner:
         frame = frame.with_columns(
             proves.alias("proves"),
             (pl.col("date") if self.on is None else pl.lit(days(self.on), pl.Int64)).alias("day"))
+        # Classes are computed on the first day of the rules' epoch (`Epochs`): the same on
+        # every day of it.
+        seen = frame.get_column("day").unique().to_list()
+        frame = frame.with_columns(pl.col("day").replace_strict(
+            seen, [days(holders.epochs.start(dates(day))) for day in seen],
+            return_dtype=pl.Int64))
         # A national is admitted whatever else the key holds: the class parts stay null.
         frame = frame.with_columns(((pl.col("to") == pl.col("nationality"))
                                     | (pl.col("to") == pl.col("proves"))).alias("national"))
@@ -99,13 +106,20 @@ class Learner:
         canonical = ["to", "date", "transit", "purpose", "hc", "dc", "own", "nm", *stays]
         firsts = frame.unique(subset=canonical, keep="first")
         kids = []
-        for row in firsts.select(*canonical, "nationality", "document_type", "issuer"
+        for row in firsts.select(*canonical, "day", "nationality", "document_type", "issuer"
                                  ).iter_rows():
             identity = row[:len(canonical)]
             kid = keys.by_class.get(identity)
             if kid is None:
                 key = self._key(row, stays)
-                kid = keys.add(identity, key, cuts(key, self.rules, self.on))
+                # Keys that differ only in their date within an epoch, and carry no stays,
+                # get one set of answers: their cuts are the same kinds at other dates.
+                answers = (identity[0], row[len(canonical)] if not key.history else key.date,
+                           *identity[2:])
+                kinds = self._kinds.get(answers)
+                if kinds is None:
+                    kinds = self._kinds[answers] = cut_kinds(key, self.rules, self.on)
+                kid = keys.add(identity, key, cuts_at(kinds, key), answers)
             kids.append((*identity, kid))
         table = pl.DataFrame(kids, schema=[*canonical, "_kh"], orient="row",
                              infer_schema_length=None)
@@ -117,7 +131,7 @@ class Learner:
         """The example key of a new kid: the raw key of the first row of its class."""
         codes, dates = self.cells.codes, self.dates
         to, day, transit, purpose = row[:4]
-        nationality, kind, issuer = row[-3:]
+        nationality, kind, issuer = row[-3:]  # after the epoch's day
         values = row[8:8 + len(history)]
         until: date | None = None
         stays: tuple[tuple[str, date, date], ...] = ()
@@ -135,14 +149,19 @@ class Learner:
         stay step can read them (`history_counts`), else null, so that the key is the one
         of a leg without history."""
         countries = [name for name in history if name.endswith("_to")]
-        on = ["to", "day", "proves", "document_type", "purpose", *countries]
+        # The entry rule is one per holder class, document reading and purpose: one
+        # question per distinct class, with its first row's codes.
+        on = ["to", "day", "hc", "dc", "purpose", *countries]
         codes, dates = self.cells.codes, self.dates
         parts = frame.filter(~pl.col("national") & pl.any_horizontal(
-            [pl.col(name).is_not_null() for name in countries])).select(on).unique()
-        values = [(*row, history_counts(
-            self.rules, codes[row[0]], dates(row[1]), codes[row[2]], DOCUMENT_TYPES[row[3]],
+            [pl.col(name).is_not_null() for name in countries])).unique(
+            subset=on, keep="first").select(*on, "proves", "document_type")
+        values = [(*row[:-2], history_counts(
+            self.rules, codes[row[0]], dates(row[1]), codes[row[-2]], DOCUMENT_TYPES[row[-1]],
             None if row[4] < 0 else PURPOSES[row[4]],
-            [codes[code] for code in row[5:] if code is not None])) for row in parts.iter_rows()]
+            [codes[code] for code in row[5:-2] if code is not None]))
+            for row in parts.iter_rows()]
+        parts = parts.select(on)
         table = pl.DataFrame(values, schema=[*on, "_counts"], orient="row",
                              infer_schema_length=None)
         frame = frame.join(table.cast(pl.Schema({**parts.schema, "_counts": pl.Boolean()})),

@@ -83,10 +83,10 @@ class LegKey:
 @dataclass(frozen=True, slots=True)
 class Cuts:
     """Where a key's answer can change. A row's expiry category is the number of `expiry`
-    cuts on or before its expiry date; likewise issue dates and `days` (the stay's length,
-    both days counted). `span` is the validity demanded beyond a departure that is not in the
-    key: the engine asks whether expiry >= departure + span, or arrival + span when the row
-    gives no departure."""
+    cuts on or before its expiry date (they are in ascending order, equal ones kept); likewise
+    issue dates and `days` (the stay's length, both days counted). `span` is the validity
+    demanded beyond a departure that is not in the key: the engine asks whether expiry >=
+    departure + span, or arrival + span when the row gives no departure."""
 
     expiry: tuple[date, ...] = ()
     issue: tuple[date, ...] = ()
@@ -142,37 +142,45 @@ def _accepted_expiry(arrival: date, years: int) -> date:
     return first_reaching(_years_before(arrival, years), years, arrival)
 
 
-def cuts(key: LegKey, rules: Rules, on: date | None = None) -> Cuts:
-    """The key's cuts: the thresholds of the rules that govern it on the day (`on`, else the
-    leg's date), as the engine's validity, stay and transit steps compare with them."""
+@dataclass(frozen=True, slots=True)
+class CutKinds:
+    """The rules' side of a key's cuts, which holds on every day of the rules' epoch:
+    accepted-expired years of the binding agreements (more first), the validity span added
+    to arrival or to departure, the issue-age years, the day limits."""
+
+    national: bool = False
+    accepted: tuple[int, ...] = ()
+    beyond_arrival: Span | None = None
+    beyond_departure: Span | None = None
+    issued_within: int | None = None
+    days: tuple[int, ...] = ()
+
+
+def cut_kinds(key: LegKey, rules: Rules, on: date | None = None) -> CutKinds:
+    """The thresholds of the rules that govern the key on the day (`on`, else the leg's
+    date), as the engine's validity, stay and transit steps compare with them."""
     if key.national:
-        return Cuts()
+        return CutKinds(national=True)
     day = on if on is not None else key.date
-    proves = key.proves
-    kind, purpose = key.document_type, key.purpose
-    arrival = key.date
-    expiry = {arrival}  # expired on arrival
-    issue: set[date] = set()
+    proves, kind, purpose = key.proves, key.document_type, key.purpose
+    accepted = tuple(sorted((agreement.spec.expired_up_to_years or 0
+                             for agreement in rules.expired_documents
+                             if agreement.binds(proves, key.to, day)
+                             and kind in agreement.spec.documents), reverse=True))
+    arrival_span = departure_span = None
+    issued_within = None
     days: set[int] = set()
-    span: Span | None = None
-    for agreement in rules.expired_documents:
-        if agreement.binds(proves, key.to, day) and kind in agreement.spec.documents:
-            expiry.add(_accepted_expiry(arrival, agreement.spec.expired_up_to_years or 0))
     destination = rules.destinations.get(key.to)
     if destination is not None:
         rule = pick(destination.validity, proves, day, kind, purpose)
         if rule is not None:
             if rule.min_months or rule.min_days or rule.duration_of_stay:
                 needed = (rule.min_months, rule.min_days)
-                if not (rule.beyond == "departure" or rule.duration_of_stay):
-                    expiry.add(add_span(arrival, needed))
-                elif key.until is not None:
-                    expiry.add(add_span(key.until, needed))
+                if rule.beyond == "departure" or rule.duration_of_stay:
+                    departure_span = needed
                 else:
-                    # Measured from each row's departure, or from arrival when it has none.
-                    span = needed
-            if rule.issued_within_years is not None:
-                issue.add(_years_before(arrival, rule.issued_within_years))
+                    arrival_span = needed
+            issued_within = rule.issued_within_years
         entry = pick(destination.entry, proves, day, kind, purpose)
         if entry is not None:
             # A stay longer than a limit changes the answer from the limit's next day on.
@@ -183,7 +191,37 @@ def cuts(key: LegKey, rules: Rules, on: date | None = None) -> Cuts:
             if transit is not None and transit.max_hours is not None:
                 # (days - 1) * 24 > hours  ⟺  days >= hours // 24 + 2
                 days.add(transit.max_hours // 24 + 2)
-    return Cuts(tuple(sorted(expiry)), tuple(sorted(issue)), tuple(sorted(days)), span)
+    return CutKinds(False, accepted, arrival_span, departure_span, issued_within,
+                    tuple(sorted(days)))
+
+
+def cuts_at(kinds: CutKinds, key: LegKey) -> Cuts:
+    """The cuts of a key of those kinds, at its dates. Expiry cuts come in an order that
+    holds on every date — accepted-expired (more years first), arrival, arrival or departure
+    plus the validity span — and equal ones are kept, so that the n-th cut is the same
+    threshold for every key of a class whatever its date."""
+    if kinds.national:
+        return Cuts()
+    arrival = key.date
+    expiry = [_accepted_expiry(arrival, years) for years in kinds.accepted]
+    expiry.append(arrival)  # expired on arrival
+    span: Span | None = None
+    if kinds.beyond_arrival is not None:
+        expiry.append(add_span(arrival, kinds.beyond_arrival))
+    elif kinds.beyond_departure is not None:
+        if key.until is not None:
+            expiry.append(add_span(key.until, kinds.beyond_departure))
+        else:
+            # Measured from each row's departure, or from arrival when it has none.
+            span = kinds.beyond_departure
+    issue = (() if kinds.issued_within is None
+             else (_years_before(arrival, kinds.issued_within),))
+    return Cuts(tuple(expiry), issue, kinds.days, span)
+
+
+def cuts(key: LegKey, rules: Rules, on: date | None = None) -> Cuts:
+    """The key's cuts (`cut_kinds` at the key's dates)."""
+    return cuts_at(cut_kinds(key, rules, on), key)
 
 
 def history_counts(rules: Rules, to: str, day: date, proves: str, kind: DocumentType,

@@ -82,20 +82,20 @@ class Screener:
         self.max_keys = max_keys
         self.cells = Cells(rules.extra_codes)
         self.holders = Holders(rules, on)
-        self.learner = Learner(rules, on, self.cells, self.holders, self._dates)
         self.engine_calls = 0
         self.raw_keys = 0
         self._date_cache: dict[int, date] = {}
         self._reset()
 
     def _reset(self) -> None:
+        self.learner = Learner(self.rules, self.on, self.cells, self.holders, self._dates)
         self.keys = Keys()
         self.answers = Answers()
         self._history: dict[int, pl.DataFrame] = {}  # per leg: history + packed → kid
         # departure + span as days: the batch's dense table, and a map beyond it.
         self._dense: dict[tuple[int, int, int], pl.Series] = {}
         self._reach_map: dict[int, int] = {}
-        self._refused: dict[int, Outcome] = {}  # kid → the answer for every row
+        self._refused: dict[int, Outcome] = {}  # answer class → the answer for every row
 
     @property
     def keys_seen(self) -> int:
@@ -273,7 +273,8 @@ class Screener:
             (pl.col("_e") >= needed).fill_null(False).cast(pl.Int32))
         features = ((category("_e", "e") + 1) * 2**11 + (category("_x", "x") + 1) * 2**7
                     + (category("_d", "d") + 1) * 2**2 + (departure + 1))
-        return work.with_columns((pl.col("_k") * 2**17 + features.cast(pl.Int64)).alias("_fk"))
+        return work.with_columns((pl.col("_ganswers") * 2**17 + features.cast(pl.Int64))
+                                 .alias("_fk"))
 
     def _reach(self, work: pl.DataFrame) -> pl.Expr:
         """departure + span per row, for keys with a departure span: computed with the
@@ -311,7 +312,7 @@ class Screener:
         codes, dates, refused = self.cells.codes, self._dates, self._refused
         for fk, kid, origin, until, expires, issued in fresh.select(
                 "_fk", "_k", "_f", "_u", "_e", "_x").iter_rows():
-            outcome = refused.get(kid)
+            outcome = refused.get(fk >> 17)
             if outcome is None:
                 outcome = leg_outcome(
                     self.keys.examples[kid], codes[origin], None if until is None else
@@ -319,5 +320,5 @@ class Screener:
                     None if issued is None else dates(issued), self.rules, self.on)
                 self.engine_calls += 1
                 if outcome.codes & _NOT_ACCEPTED:
-                    refused[kid] = outcome
+                    refused[fk >> 17] = outcome
             self.answers.add(fk, outcome)

@@ -137,7 +137,7 @@ class Keys:
 
 
 class Answers:
-    """The engine's answers by id (`oid`), and (kid, features) → oid. Reasons and code sets
+    """The engine's answers by id (`oid`), and (answer class, features) → oid. Reasons and code sets
     are interned, so that the output's words are gathers from short Categorical Series."""
 
     def __init__(self) -> None:

@@ -4,9 +4,11 @@ Why: the first batches of a day meet tens of thousands of raw keys (destination 
 × document type × issuer × transit …), and a few microseconds of Python for each is a visible
 share of the whole run. So the raw keys are decoded with integer arithmetic in Polars, and each
 part of a holder class (`admit.batch.holders`) is computed once per distinct input — the rules
-in force once per (destination, day, code), a document type's reading once per (holder, type),
-an issuer's standing once per (issuer tokens, issuer, day) — and joined back. Python then meets
-each distinct merged key once, to give it an id (`kid`) and its cuts.
+in force once per (destination, rule epoch, code), a document type's reading once per (holder,
+type), an issuer's standing once per (issuer tokens, issuer, epoch) — and joined back. Python
+then meets each distinct merged key once, to give it an id (`kid`), its answer class (the key
+without its day, within an epoch, when it carries no earlier stays) and its cuts (the rules'
+kinds once per answer class, at each key's dates).
 
 A raw key packs, from the low bits: issuer (11 bits, an index into `Cells.codes`), document
 type (3), nationality (11), purpose + 1 (3), transit (1), arrival as days since 0001-01-01

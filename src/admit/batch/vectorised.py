@@ -7,11 +7,11 @@ packed into one integer, its raw key (destination, date, transit, purpose, natio
 document type, issuer); each distinct raw key is read once, merged with the keys whose holders
 the rules cannot tell apart (`admit.batch.holders`) and cut at the thresholds of its rules
 (`admit.batch.outcomes`); each row's side of every cut is found with integer comparisons, and
-each distinct (key, features) is put to the real engine once, with one row of that group as
-the example. Rows whose cells the trip parser might refuse go to the row-by-row reference,
-which gives their errors in its own words. Legs combine as `engine.check` combines them: the
-worst status, board only when every leg is boardable, every leg's codes, the reason of the
-first worst leg.
+each distinct (answer class, features) — keys of one rule epoch share answers — is put to the
+real engine once, with one row of that group as the example. Rows whose cells the trip parser
+might refuse go to the row-by-row reference, which gives their errors in its own words. Legs
+combine as `engine.check` combines them: the worst status, board only when every leg is
+boardable, every leg's codes, the reason of the first worst leg.
 """
 
 from __future__ import annotations

@@ -43,7 +43,7 @@ def screen_command(
     airports: Annotated[str | None, typer.Option(
         help="For PAXLST: a file of 'code,country' lines naming each airport's country.")
     ] = None,
-    batch_size: Annotated[int, typer.Option(help="Rows per batch (bounds memory).")] = 100_000,
+    batch_size: Annotated[int, typer.Option(help="Rows per batch (bounds memory).")] = 250_000,
     engine: Annotated[str, typer.Option(
         help="vectorised (default) or rows (the row-by-row reference).")] = "vectorised",
     rules_path: Annotated[str | None, typer.Option(

@@ -32,7 +32,7 @@ from admit.model import (
 )
 
 E = TypeVar("E", bound=StrEnum)
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DOCUMENT_KEYS = ("type", "issuer", "number", "issued", "expires", "nationality")
 # With MRZ text the MRZ gives issuer, number, expiry and nationality; only what it cannot say
 # (the issue date) or what it says ambiguously (the type) may be added beside it.
@@ -54,7 +54,7 @@ def _traveller(obj: object, reference: date, known: Callable[[str], bool]) -> Tr
     path = "traveller"
     raw = _mapping(obj, path, ("nationalities", "birth_date", "documents", "authorizations",
                                "stays"), ())
-    declared = [_code(v, f"{path}.nationalities[{i}]", known)
+    declared = [read_code(v, f"{path}.nationalities[{i}]", known)
                 for i, v in enumerate(_list(raw.get("nationalities", []), f"{path}.nationalities"))]
     documents = tuple(_document(v, f"{path}.documents[{i}]", reference, known)
                       for i, v in enumerate(_list(raw.get("documents", []), f"{path}.documents")))
@@ -82,8 +82,8 @@ def _document(obj: object, path: str, reference: date, known: Callable[[str], bo
         return _mrz_document(raw, path, reference)
     raw = _mapping(obj, path, _DOCUMENT_KEYS, ("type", "issuer"))
     kind = _enum(raw["type"], f"{path}.type", DocumentType)
-    issuer = _code(raw["issuer"], f"{path}.issuer", known)
-    nationality = (_code(raw["nationality"], f"{path}.nationality", known)
+    issuer = read_code(raw["issuer"], f"{path}.issuer", known)
+    nationality = (read_code(raw["nationality"], f"{path}.nationality", known)
                    if "nationality" in raw else CONVENTION_CLASS.get(kind, issuer))
     number = raw.get("number")
     if number is not None and not isinstance(number, str):
@@ -162,25 +162,25 @@ def _authorization(obj: object, path: str, known: Callable[[str], bool]) -> Auth
         raise InputError(f"{path}.expires", expires.isoformat(),
                          f"is before valid_from {valid_from.isoformat()}")
     return Authorization(type=_enum(raw["type"], f"{path}.type", AuthorizationType),
-                         issuer=_code(raw["issuer"], f"{path}.issuer", known),
+                         issuer=read_code(raw["issuer"], f"{path}.issuer", known),
                          category=category, valid_from=valid_from, expires=expires)
 
 
 def _stay(obj: object, path: str, known: Callable[[str], bool]) -> Stay:
     raw = _mapping(obj, path, ("country", "entered", "left"), ("country", "entered", "left"))
-    entered = _date(raw["entered"], f"{path}.entered")
-    left = _date(raw["left"], f"{path}.left")
+    entered = read_date(raw["entered"], f"{path}.entered")
+    left = read_date(raw["left"], f"{path}.left")
     if left < entered:
         raise InputError(f"{path}.left", left.isoformat(),
                          f"is before the entry date {entered.isoformat()}")
-    return Stay(country=_code(raw["country"], f"{path}.country", known), entered=entered,
+    return Stay(country=read_code(raw["country"], f"{path}.country", known), entered=entered,
                 left=left)
 
 
 def _leg(obj: object, path: str, known: Callable[[str], bool]) -> Leg:
     raw = _mapping(obj, path, ("from", "to", "date", "until", "transit", "purpose"),
                    ("from", "to", "date"))
-    day = _date(raw["date"], f"{path}.date")
+    day = read_date(raw["date"], f"{path}.date")
     until = _opt_date(raw.get("until"), f"{path}.until")
     if until is not None and until < day:
         raise InputError(f"{path}.until", until.isoformat(),
@@ -189,8 +189,8 @@ def _leg(obj: object, path: str, known: Callable[[str], bool]) -> Leg:
     if not isinstance(transit, bool):
         raise InputError(f"{path}.transit", transit, "must be true or false")
     purpose = raw.get("purpose")
-    return Leg(origin=_code(raw["from"], f"{path}.from", known),
-               to=_code(raw["to"], f"{path}.to", known), date=day, until=until, transit=transit,
+    return Leg(origin=read_code(raw["from"], f"{path}.from", known),
+               to=read_code(raw["to"], f"{path}.to", known), date=day, until=until, transit=transit,
                purpose=None if purpose is None else _enum(purpose, f"{path}.purpose", Purpose))
 
 
@@ -214,10 +214,11 @@ def _list(obj: object, path: str) -> list[Any]:
     return obj
 
 
-def _date(obj: object, path: str) -> date:
+def read_date(obj: object, path: str) -> date:
+    """A trip date as the contract reads it (public: manifest screening types cells with it)."""
     if isinstance(obj, date):
         return check_day(path, obj)
-    if not isinstance(obj, str) or not _ISO_DATE.fullmatch(obj):
+    if not isinstance(obj, str) or not ISO_DATE.fullmatch(obj):
         raise InputError(path, obj, "not a date in the form YYYY-MM-DD")
     try:
         value = date.fromisoformat(obj)
@@ -227,10 +228,10 @@ def _date(obj: object, path: str) -> date:
 
 
 def _opt_date(obj: object, path: str) -> date | None:
-    return None if obj is None else _date(obj, path)
+    return None if obj is None else read_date(obj, path)
 
 
-def _code(obj: object, path: str, known: Callable[[str], bool]) -> str:
+def read_code(obj: object, path: str, known: Callable[[str], bool]) -> str:
     if not isinstance(obj, str):
         raise InputError(path, obj, "must be a country code")
     code = codes.normalize(obj)

@@ -30,9 +30,9 @@ from admit.model import DocumentType, Purpose
 
 # The trip parser's own readers of a code and a date: a cell is accepted exactly when
 # `admit check` would accept it.
-from admit.tripjson import _ISO_DATE as ISO_DATE
-from admit.tripjson import _code as parse_code
-from admit.tripjson import _date as parse_date
+from admit.tripjson import ISO_DATE
+from admit.tripjson import read_code as parse_code
+from admit.tripjson import read_date as parse_date
 
 BAD = -(2**31)  # a cell the trip parser would refuse; below every real date and index
 EPOCH = date(1970, 1, 1)

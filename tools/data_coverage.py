@@ -19,7 +19,7 @@ from pathlib import Path
 
 from admit.cli.rules import NATIONALITIES, nationalities_covered
 from admit.rules import load_rules
-from admit.rules.coverage import Coverage, Report, gaps, report
+from admit.rules.coverage import Coverage, Report, gaps, primary_share, report
 
 OUTPUT = Path(__file__).resolve().parents[1] / "docs" / "data-coverage.md"
 ON = date(2026, 6, 1)  # the golden table's latest date: a fixed day keeps the page reproducible
@@ -45,8 +45,10 @@ unrestricted `default` entry rule is in force on that day, so every nationality 
 default: the holder's own passports are accepted and any other document is `unknown`;
 **validity** "—" means only "not expired on arrival" is checked; **transit** "—" means a transit
 leg of a traveller who could not enter is `unknown`. **without sources** counts rules with no
-`sources` (the data set does not load while there are any). **oldest verified** is the oldest
-`verified` date of the file and its policies.
+`sources` (the data set does not load while there are any). **primary sources** is the share of
+those rules that cite at least one official, treaty or intergovernmental source (each source's
+`kind`); the rest rest on encyclopedia, press or commercial pages only. **oldest verified** is
+the oldest `verified` date of the file and its policies.
 """
 
 _GAPS_INTRO = """\
@@ -66,10 +68,11 @@ def render(found: Report, covered: Mapping[str, int]) -> str:
     full = sum(covered.get(row.code, 0) == total for row in rows)
     lines = [_INTRO.format(on=found.on.isoformat(), total=total), "## Destinations", "",
              f"{len(rows)} destinations; {defaults} have a default entry rule on "
-             f"{found.on.isoformat()}; {full} answer for all {total} nationalities.", "",
+             f"{found.on.isoformat()}; {full} answer for all {total} nationalities; "
+             f"{_percent(primary_share(rows))} of their rules have a primary source.", "",
              "| code | name | nationalities covered | entry | documents | validity | transit "
-             "| exemptions | without sources | oldest verified | policies |",
-             "|---|---|--:|---|--:|--:|--:|--:|--:|---|---|"]
+             "| exemptions | without sources | primary sources | oldest verified | policies |",
+             "|---|---|--:|---|--:|--:|--:|--:|--:|--:|---|---|"]
     lines += [_row(row, covered.get(row.code), total) for row in rows]
     lines += ["", *_policies(found), _GAPS_INTRO]
     for row in rows:
@@ -85,7 +88,7 @@ def _row(row: Coverage, covered: int | None, total: int) -> str:
     parts = [str(row.rules[p]) if row.has(p) else "—"
              for p in ("documents", "validity", "transit", "exemptions")]
     cells = [row.code, _cell(row.name), f"{covered} / {total}" if covered is not None else "?",
-             entry, *parts, str(row.unsourced),
+             entry, *parts, str(row.unsourced), _percent(row.primary_share),
              row.verified.isoformat() if row.verified else "?", ", ".join(row.policies)]
     return "| " + " | ".join(cells) + " |"
 
@@ -109,6 +112,10 @@ def _policies(found: Report) -> list[str]:
 
 def _gap(where: str, text: str, owner: str) -> str:
     return f"- {text}" if where == owner else f"- `{where}`: {text}"
+
+
+def _percent(share: float | None) -> str:
+    return "?" if share is None else f"{share:.0%}"
 
 
 def _cell(text: str) -> str:

@@ -25,7 +25,7 @@ def test_a_country_has_its_rules_and_sources(fixture_client: TestClient) -> None
     assert (rule["from"], rule["until"]) == ("2015-01-01", "2022-12-31")
     assert rule["terms"]["regime"] == "visa_free" and rule["terms"]["max_stay_days"] == 30
     assert rule["sources"] == [{"url": "https://example.org/uto-aliens-act",
-                                "title": "Utopian Aliens Act"}]
+                                "title": "Utopian Aliens Act", "kind": "official"}]
     assert entry["union"]["nationalities"] == ["UNION"]
     assert [p["key"] for p in body["policies"]] == ["AREA"]
 

@@ -16,7 +16,7 @@ from admit.cli import app
 from admit.cli.app import stdout
 from admit.cli.rules import NATIONALITIES, nationalities_covered
 from admit.rules import load_rules
-from admit.rules.coverage import Coverage, Gap, is_gap_note, report
+from admit.rules.coverage import Coverage, Gap, is_gap_note, primary_share, report
 from tests.unit.test_rules_loader import FIXTURE, SRC, country, data_set
 
 TOOLS = Path(__file__).resolve().parents[2] / "tools"
@@ -169,12 +169,15 @@ def test_document_renders_a_row_and_the_gaps_of_each_destination() -> None:
     rules = load_rules(FIXTURE)
     text = page.render(report(FIXTURE, DAY), nationalities_covered(rules, DAY))
     lines = text.splitlines()
-    assert ("| ZZA | Zedland | 0 / 251 | 2, no default | — | — | — | — | 0 | 2026-11-24 |  |"
-            in lines)
-    assert ("| UTO | Utopia | 251 / 251 | 9, default | 4 | 2 | 2 | 2 | 0 | 2026-11-24 | AREA |"
-            in lines)
+    # ZZA's ban rests on a press report only: half its rules have a primary source.
+    assert ("| ZZA | Zedland | 0 / 251 | 2, no default | — | — | — | — | 0 | 50% | 2026-11-24 "
+            "|  |" in lines)
+    assert ("| UTO | Utopia | 251 / 251 | 9, default | 4 | 2 | 2 | 2 | 0 | 100% | 2026-11-24 "
+            "| AREA |" in lines)
+    share = primary_share(report(FIXTURE, DAY).destinations)
+    assert share is not None and 0.9 < share < 1
     assert "4 destinations; 3 have a default entry rule on 2026-06-01; 2 answer for all 251 " \
-           "nationalities." in lines
+           f"nationalities; {share:.0%} of their rules have a primary source." in lines
     gaps = lines[lines.index("### ZZA — Zedland"):]
     assert gaps[2] == "- No documents or validity section, and no default entry rule."
     assert "### AREA — Common visa area policy" in lines
@@ -198,9 +201,10 @@ def test_cli_coverage_prints_each_destination() -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     zza = next(line for line in lines if line.startswith("ZZA"))
-    assert zza.split() == ["ZZA", "Zedland", "0", "2", "—", "—", "—", "—", "2026-11-24"]
+    assert zza.split() == ["ZZA", "Zedland", "0", "2", "—", "—", "—", "—", "50%", "2026-11-24"]
     uto = next(line for line in lines if line.startswith("UTO"))
-    assert uto.split() == ["UTO", "Utopia", "251", "9*", "4", "2", "2", "2", "2026-11-24"]
+    assert uto.split() == ["UTO", "Utopia", "251", "9*", "4", "2", "2", "2", "100%",
+                           "2026-11-24"]
     assert "  ZZA: No documents or validity section, and no default entry rule." in lines
     assert "Policy AREA Common visa area policy" in lines
 
@@ -211,7 +215,7 @@ def test_cli_coverage_reports_problems_instead_of_counting(tmp_path: Path) -> No
     result = runner.invoke(app, ["rules", "coverage", "--rules", str(root)])
     assert result.exit_code == 0, result.output
     zza = next(line for line in result.stdout.splitlines() if line.startswith("ZZA"))
-    assert zza.split()[2:4] == ["?", "1"] and zza.split()[-2] == "1"
+    assert zza.split()[2:4] == ["?", "1"] and zza.split()[-3:-1] == ["1", "?"]
     assert "1 problem(s) in the data set" in result.stdout
 
 

@@ -28,7 +28,7 @@ def country(body: str, code: str = "ZZA") -> str:
     return f"country: {code}\nname: Test\nverified: 2026-11-24\n{body}"
 
 
-SRC = "    sources: [{url: https://example.org/x, title: X}]\n"
+SRC = "    sources: [{url: https://example.org/x, title: X, kind: official}]\n"
 
 
 def test_fixture_loads() -> None:
@@ -104,7 +104,7 @@ BROKEN = [
         "    sources: []\n")}, "countries/ZZA.yaml:8:", "missing sources"),
     ("source-without-url", {"countries/ZZA.yaml": country(
         "entry:\n  - id: a\n    nationalities: [UTO]\n    regime: visa_free\n"
-        "    sources: [{url: example.org, title: X}]\n")},
+        "    sources: [{url: example.org, title: X, kind: official}]\n")},
      "countries/ZZA.yaml:8:", "expected an http(s) URL"),
     ("until-before-from", {"countries/ZZA.yaml": country(
         "entry:\n  - id: a\n    nationalities: [UTO]\n    regime: visa_free\n"

@@ -62,7 +62,7 @@ def rule_json(rule: Rule) -> dict[str, Any]:
     out["until"] = None if rule.end == LAST_DAY else rule.end.isoformat()
     out["terms"] = {f.name: _plain(getattr(rule, f.name)) for f in dataclasses.fields(rule)
                     if f.name not in _HIDDEN and getattr(rule, f.name) not in (None, (), 0)}
-    out["sources"] = [{"url": s.url, "title": s.title} for s in rule.sources]
+    out["sources"] = [_plain(s) for s in rule.sources]
     out["note"] = rule.note
     out["line"] = rule.line
     return out
@@ -74,7 +74,7 @@ def _plain(value: object) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Source):
-        return {"url": value.url, "title": value.title}
+        return {"url": value.url, "title": value.title, "kind": value.kind}
     if isinstance(value, Held):
         return {"type": value.type.value, "issuer": value.issuer}
     if isinstance(value, frozenset):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from admit.model import AuthorizationType, Code, DocumentType, Purpose, Status
+from admit.rules.spec import SOURCE_KINDS
 
 Schema = dict[str, Any]
 
@@ -112,8 +113,8 @@ _FINDING = obj({
     "sources": {"type": "array", "items": {"type": "string"}},
 }, ["code", "status", "message", "rule", "sources"], closed=False)
 
-_SOURCE = obj({"url": {"type": "string"}, "title": {"type": "string"}}, ["url", "title"],
-              closed=False)
+_SOURCE = obj({"url": {"type": "string"}, "title": {"type": "string"},
+               "kind": {"enum": list(SOURCE_KINDS)}}, ["url", "title"], closed=False)
 
 _RESPONSES: dict[str, Schema] = {
     "Problem": obj({"field": {"type": "string"}, "value": {},

@@ -20,11 +20,16 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from dateutil.relativedelta import relativedelta
+
+from admit.model import Document, DocumentType, Traveller
 from admit.rules.loading import DataSet, data_files, default_data_dir, read_data_set
 from admit.rules.spec import CountrySpec, PolicySpec, Rule
 from admit.rules.yamlload import LDict, LList
 
 PARTS = ("entry", "documents", "validity", "transit", "exemptions")
+_CONVENTION = {"XXA": DocumentType.STATELESS_TRAVEL_DOCUMENT,
+               "XXB": DocumentType.REFUGEE_TRAVEL_DOCUMENT}
 
 # A rule's note "says what is missing" when it uses one of the phrases rule authors write for
 # a gap (docs/rules.md asks them to name what they could not source or express). A note that
@@ -68,9 +73,16 @@ class Coverage:
     problems: int
     verified: date | None
     gaps: tuple[Gap, ...]
+    read: int = 0  # rules the reader accepted (its own and its policies')
+    primary: int = 0  # of those, rules with an official, treaty or intergovernmental source
 
     def has(self, part: str) -> bool:
         return self.rules.get(part, 0) > 0
+
+    @property
+    def primary_share(self) -> float | None:
+        """The share of read rules that rest on at least one primary source."""
+        return self.primary / self.read if self.read else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +95,20 @@ class Report:
     problems: int
     destinations: tuple[Coverage, ...]
     policies: Mapping[str, PolicySpec]
+
+
+def traveller(nationality: str, day: date) -> Traveller:
+    """The traveller every measure of the data asks about (the golden table, the nationality
+    count, `admit rules compare`), kept in one place so that they all count the same person:
+    one document issued a year before `day` and valid five years, an ordinary passport of their
+    own state, or for XXA / XXB a stateless / refugee travel document issued by UTO (a neutral
+    issuer)."""
+    issued = day - relativedelta(years=1)
+    kind = _CONVENTION.get(nationality, DocumentType.PASSPORT)
+    issuer = "UTO" if nationality in _CONVENTION else nationality
+    document = Document(type=kind, issuer=issuer, nationality=nationality, issued=issued,
+                        expires=issued + relativedelta(years=5))
+    return Traveller(nationalities=(nationality,), documents=(document,))
 
 
 def report(path: str | Path | None = None, on: date | None = None) -> Report:
@@ -121,13 +147,23 @@ def _destination(data: DataSet, rel: str, on: date) -> Coverage:
     unsourced = sum(1 for doc in raws for part in PARTS for item in _raw_rules(doc, part)
                     if not isinstance(item, LDict) or not item.get("sources"))
     name = spec.name if spec is not None else _raw_name(raw)
+    read = [rule for owner in ([spec] if spec is not None else []) + applied
+            for rule in owner.sections.all()]
     verified = (min([spec.verified, *(p.verified for p in applied)])
                 if spec is not None else None)
     return Coverage(
         code=code, name=name, file=rel, policies=tuple(named), rules=counts,
         default_entry=spec is not None and _default_entry(data, spec, applied, on),
         unsourced=unsourced, problems=sum(1 for p in data.problems if p.file == rel),
-        verified=verified, gaps=gaps(spec) if spec is not None else ())
+        verified=verified, gaps=gaps(spec) if spec is not None else (), read=len(read),
+        primary=sum(1 for rule in read if any(s.primary for s in rule.sources)))
+
+
+def primary_share(rows: tuple[Coverage, ...]) -> float | None:
+    """Over many destinations: the share of their rules with a primary source (a policy's
+    rules count once per destination that applies them, as they answer for each)."""
+    read = sum(row.read for row in rows)
+    return sum(row.primary for row in rows) / read if read else None
 
 
 def _default_entry(data: DataSet, spec: CountrySpec, applied: list[PolicySpec],

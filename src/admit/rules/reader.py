@@ -19,6 +19,7 @@ from admit.rules.spec import (
     FIRST_DAY,
     LAST_DAY,
     REGIMES,
+    SOURCE_KINDS,
     TRANSIT_REGIMES,
     DocumentRule,
     EntryRule,
@@ -73,7 +74,9 @@ def read_references(node: LDict, ctx: Context) -> None:
 def source_of(value: object, ctx: Context, line: int, what: str) -> Source:
     node = f.mapping(value, ctx.file, line, "source", what)
     return Source(url=f.url(node["url"], ctx.file, node.line_of("url"), f"{what}.url"),
-                  title=f.text(node["title"], ctx.file, node.line_of("title"), f"{what}.title"))
+                  title=f.text(node["title"], ctx.file, node.line_of("title"), f"{what}.title"),
+                  kind=f.choice(node["kind"], ctx.file, node.line_of("kind"), f"{what}.kind",
+                                SOURCE_KINDS))
 
 
 def read_sources(node: LDict, key: str, ctx: Context, what: str) -> tuple[Source, ...]:

@@ -19,13 +19,23 @@ SECTIONS = ("documents", "validity", "entry", "exemptions", "transit")
 REGIMES = ("freedom_of_movement", "visa_free", "visa_on_arrival", "evisa", "eta",
            "visa_required", "not_admitted")
 TRANSIT_REGIMES = ("transit_without_visa", "transit_visa_required")
-AGREEMENT_KINDS = ("expired_documents", "internal_documents", "extradition", "readmission")
+AGREEMENT_KINDS = ("expired_documents", "internal_documents", "extradition", "readmission",
+                   "visa_waiver")
+# Who published a source, in the order of the weight it carries: the first three are primary
+# (the state's own word, a treaty text, an international organisation's text).
+SOURCE_KINDS = ("official", "treaty", "intergovernmental", "encyclopedia", "press", "commercial")
+PRIMARY_KINDS = frozenset(SOURCE_KINDS[:3])
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
     url: str
     title: str
+    kind: str
+
+    @property
+    def primary(self) -> bool:
+        return self.kind in PRIMARY_KINDS
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Mapping
 from datetime import date
 
 from admit import codes
-from admit.model import DocumentType
+from admit.model import DocumentType, Purpose
 from admit.rules import fields as f
 from admit.rules.reader import Context, read_references, read_sections, read_sources
 from admit.rules.spec import (
@@ -24,6 +24,7 @@ from admit.rules.spec import (
     GroupSpec,
     Membership,
     PolicySpec,
+    WaiverTerms,
 )
 from admit.rules.yamlload import LDict
 
@@ -116,9 +117,19 @@ def read_agreements(data: object, file: str, is_code: Callable[[str], bool],
                 items_ = f.seq(raw["issuers"], file, raw.line_of("issuers"), f"{what}.issuers")
                 issuers = tuple(ctx.resolve(v, items_.line_of(j), f"{what}.issuers[{j}]")
                                 for j, v in enumerate(items_))
+            parties = _members(raw, "parties", ctx, what)
+            waiver = _waiver(raw, what, ctx, {m.country for m in parties}) if (
+                kind == "visa_waiver") else None
+            if kind == "visa_waiver" and documents is None:
+                raise f.Invalid(file, raw.line, f"{what}: kind visa_waiver needs `documents` "
+                                "(the document types the agreement covers)")
+            for key in _WAIVER_FIELDS:
+                if key in raw and kind != "visa_waiver":
+                    raise f.Invalid(file, raw.line_of(key), f"{what}.{key}: only a "
+                                    "visa_waiver agreement has stay terms")
             result.append(AgreementSpec(
                 id=aid, title=f.text(raw["title"], file, raw.line_of("title"), f"{what}.title"),
-                kind=kind, parties=_members(raw, "parties", ctx, what),
+                kind=kind, parties=parties, waiver=waiver,
                 documents=documents or frozenset(), expired_up_to_years=years, issuers=issuers,
                 start=_opt_day(raw, "from", file, what, FIRST_DAY),
                 end=_opt_day(raw, "until", file, what, LAST_DAY),
@@ -127,6 +138,65 @@ def read_agreements(data: object, file: str, is_code: Callable[[str], bool],
         except f.Invalid as exc:
             problems.append(exc.problem)
     return tuple(result)
+
+
+_WAIVER_FIELDS = ("regime", "max_stay_days", "window_days", "max_continuous_days", "anchor",
+                  "purposes", "suspended", "directions")
+_WAIVER_REGIMES = ("visa_free", "visa_on_arrival", "freedom_of_movement")
+
+
+def _waiver(raw: LDict, what: str, ctx: Context, parties: set[str]) -> WaiverTerms:
+    """The terms of a visa-waiver agreement, read like an entry rule's."""
+    file = ctx.file
+    regime = (f.choice(raw["regime"], file, raw.line_of("regime"), f"{what}.regime",
+                       _WAIVER_REGIMES) if "regime" in raw else "visa_free")
+    max_stay = f.opt_integer(raw, "max_stay_days", file, what, 1)
+    window = f.opt_integer(raw, "window_days", file, what, 1)
+    if window is not None and (max_stay is None or window < max_stay):
+        raise f.Invalid(file, raw.line_of("window_days"), f"{what}.window_days: needs a "
+                        f"max_stay_days no longer than the window, got {window} and {max_stay}")
+    suspended: list[tuple[date, date]] = []
+    if "suspended" in raw:
+        items = f.seq(raw["suspended"], file, raw.line_of("suspended"), f"{what}.suspended")
+        for i, item in enumerate(items):
+            where = f"{what}.suspended[{i}]"
+            node = f.mapping(item, file, items.line_of(i), "suspension", where)
+            start = _opt_day(node, "from", file, where, FIRST_DAY)
+            end = _opt_day(node, "until", file, where, LAST_DAY)
+            if end < start:
+                raise f.Invalid(file, node.line_of("until"), f"{where}.until: {end} is before "
+                                f"from {start}")
+            suspended.append((start, end))
+    directions: list[tuple[frozenset[str], frozenset[str]]] = []
+    if "directions" in raw:
+        items = f.seq(raw["directions"], file, raw.line_of("directions"), f"{what}.directions")
+        for i, item in enumerate(items):
+            where = f"{what}.directions[{i}]"
+            node = f.mapping(item, file, items.line_of(i), "direction", where)
+            directions.append((_parties_named(node, "nationals", where, ctx, parties),
+                               _parties_named(node, "entering", where, ctx, parties)))
+    return WaiverTerms(
+        regime=regime, max_stay_days=max_stay, window_days=window,
+        max_continuous_days=f.opt_integer(raw, "max_continuous_days", file, what, 1),
+        anchor=(f.choice(raw["anchor"], file, raw.line_of("anchor"), f"{what}.anchor",
+                         ("rolling", "first_entry")) if "anchor" in raw else "rolling"),
+        purposes=f.enum_set(raw, "purposes", file, what, Purpose),
+        suspended=tuple(sorted(suspended)), directions=tuple(directions))
+
+
+def _parties_named(node: LDict, key: str, what: str, ctx: Context,
+                   parties: set[str]) -> frozenset[str]:
+    items = f.seq(node[key], ctx.file, node.line_of(key), f"{what}.{key}")
+    if not items:
+        raise f.Invalid(ctx.file, items.line, f"{what}.{key}: expected at least one party")
+    found: set[str] = set()
+    for i, value in enumerate(items):
+        code = _member_code(value, ctx, items.line_of(i), f"{what}.{key}[{i}]")
+        if code not in parties:
+            raise f.Invalid(ctx.file, items.line_of(i), f"{what}.{key}[{i}]: {code} is not a "
+                            "party to the agreement")
+        found.add(code)
+    return frozenset(found)
 
 
 def read_policy(data: object, file: str, key: str, is_code: Callable[[str], bool],

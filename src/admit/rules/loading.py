@@ -25,6 +25,7 @@ from admit.rules.files import (
 )
 from admit.rules.spec import AgreementSpec, CountrySpec, GroupSpec, PolicySpec
 from admit.rules.tables import Rules
+from admit.rules.waivers import apply_waivers
 from admit.rules.yamlload import load_yaml
 
 _Stamp = tuple[tuple[str, int, int], ...]
@@ -133,6 +134,7 @@ def _read(data: DataSet) -> None:
                                data.problems)
         if country is not None:
             data.countries[stem] = country
+    apply_waivers(data.countries, data.agreements)
 
 
 def _stamp(root: Path) -> _Stamp:

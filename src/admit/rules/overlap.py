@@ -40,6 +40,13 @@ def overlaps(sections: Sections, groups: Mapping[str, GroupSpec]) -> list[Proble
                 who += f" and {len(where) - 6} more"
             start = min(s for _, s, _ in where)
             end = max(e for _, _, e in where)
+            if _derived(second) and not _derived(first):
+                problems.append(Problem(first.file, first.line, (
+                    f"{section} rule {first.id!r} restates agreement {second.id!r} "
+                    f"({second.file} line {second.line}) for {who}{_span(start, end)}; the "
+                    "agreement applies to every party: remove the rule, or give it distinct "
+                    "dates, documents or purposes")))
+                continue
             problems.append(Problem(second.file, second.line, (
                 f"{section} rule {second.id!r} overlaps rule {first.id!r} (line {first.line}) "
                 f"for {who}{_span(start, end)}; give them distinct dates, documents or "
@@ -72,6 +79,11 @@ def _same_scope(a: Rule, b: Rule) -> bool:
         return (x is None and y is None) or (x is not None and y is not None and bool(x & y))
 
     return clash(a.documents, b.documents) and clash(a.purposes, b.purposes)
+
+
+def _derived(rule: Rule) -> bool:
+    """A rule a party applies through an agreement of agreements.yaml."""
+    return rule.ref.startswith("agreements#")
 
 
 def _span(start: date, end: date) -> str:

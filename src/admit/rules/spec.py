@@ -175,6 +175,22 @@ class GroupSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class WaiverTerms:
+    """What a visa-waiver agreement grants: the regime and stay terms of an entry rule, the
+    periods it was suspended, and — when it is not mutual — which parties' nationals it
+    exempts entering which parties (codes)."""
+
+    regime: str = "visa_free"
+    max_stay_days: int | None = None
+    window_days: int | None = None
+    max_continuous_days: int | None = None
+    anchor: str = "rolling"
+    purposes: frozenset[Purpose] | None = None
+    suspended: tuple[tuple[date, date], ...] = ()
+    directions: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class AgreementSpec:
     id: str
     title: str
@@ -189,6 +205,7 @@ class AgreementSpec:
     file: str
     line: int
     note: str | None = None
+    waiver: WaiverTerms | None = None
 
     @property
     def ref(self) -> str:

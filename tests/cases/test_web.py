@@ -12,17 +12,10 @@ from fastapi.testclient import TestClient
 
 from admit.cases import CaseService
 from admit.cases.machine import ACTIONS
-from admit.web.cases import COOKIE, router
+from admit.web.cases import router
 from tests.cases.conftest import OFFICER, refusal
+from tests.cases.pages import OPEN_FORM, browser, form_token, signed_in
 from tests.cases.workflow import do
-
-OPEN_FORM = {
-    "surname": "TESTPERSON", "given_names": "ALEX", "nationalities": "ZZC",
-    "birth_date": "1980-01-01", "document_type": "passport", "document_issuer": "ZZC",
-    "document_number": "X0000001", "document_expires": "2030-01-01", "carrier": "Test Air",
-    "flight": "TA 1", "port_of_entry": "Zed airport", "country": "ZZA",
-    "embarkation_country": "UTO", "time": "2024-05-10T07:45", "grounds": "No visa.",
-}
 
 
 @pytest.fixture
@@ -33,17 +26,6 @@ def app(service: CaseService) -> FastAPI:
     return app
 
 
-def signed_in(app: FastAPI, service: CaseService, role: str) -> TestClient:
-    client = TestClient(app)
-    token = service.add_user(f"{role}-web", role)
-    response = client.post("/cases/login", data={"token": token, "next": "/cases"},
-                           follow_redirects=False)
-    assert response.status_code == 303 and response.headers["location"] == "/cases"
-    cookie = response.headers["set-cookie"]
-    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and COOKIE in cookie
-    return client
-
-
 @pytest.fixture
 def officer(app: FastAPI, service: CaseService) -> Iterator[TestClient]:
     with signed_in(app, service, "officer") as client:
@@ -51,11 +33,14 @@ def officer(app: FastAPI, service: CaseService) -> Iterator[TestClient]:
 
 
 def test_pages_need_a_sign_in(app: FastAPI) -> None:
-    client = TestClient(app)
+    client = browser(app)
     listing = client.get("/cases", follow_redirects=False)
     assert listing.status_code == 303
     assert listing.headers["location"] == "/cases/login?next=/cases"
-    assert client.post("/cases/login", data={"token": "wrong"}).status_code == 401
+    login = form_token(client.get("/cases/login").text)
+    wrong = client.post("/cases/login", data={"token": "wrong", "csrf_token": login})
+    assert wrong.status_code == 401 and "not valid" in wrong.text
+    assert form_token(wrong.text) == login  # the form stays usable for another try
     assert client.post("/cases/1/note", data={"version": "1", "text": "x"}).status_code == 401
     away = client.get("/cases/login", params={"next": "https://elsewhere.example/"})
     assert 'value="/cases"' in away.text
@@ -65,13 +50,15 @@ def test_opening_a_case_from_the_form(officer: TestClient, service: CaseService)
     form = officer.get("/cases/new")
     for name in OPEN_FORM:
         assert f'name="{name}"' in form.text
-    created = officer.post("/cases/new", data=OPEN_FORM, follow_redirects=False)
+    token = {"csrf_token": form_token(form.text)}
+    created = officer.post("/cases/new", data={**OPEN_FORM, **token}, follow_redirects=False)
     assert created.status_code == 303, created.text
     case = service.get(OFFICER, int(created.headers["location"].rsplit("/", 1)[1]))
     assert case.refusal.person.surname == "TESTPERSON"
     assert case.refusal.arrival.time.isoformat() == "2024-05-10T07:45:00+00:00"
-    bad = officer.post("/cases/new", data={**OPEN_FORM, "country": "QQQ"})
+    bad = officer.post("/cases/new", data={**OPEN_FORM, **token, "country": "QQQ"})
     assert bad.status_code == 422 and "arrival.country: not an ICAO country code" in bad.text
+    assert form_token(bad.text) == token["csrf_token"]  # the form shown again still works
 
 
 def test_the_list_sorts_by_next_deadline_and_marks_overdue(officer: TestClient,
@@ -111,27 +98,32 @@ def test_a_form_takes_the_action_and_the_guards_answer(app: FastAPI,
                                                        service: CaseService) -> None:
     case = do(service, service.open(OFFICER, refusal()), "propose_removal")
     with signed_in(app, service, "officer") as officer:
+        token = form_token(officer.get(f"/cases/{case.id}").text)
         noted = officer.post(f"/cases/{case.id}/note",
-                             data={"version": str(case.version), "text": "phoned"},
-                             follow_redirects=False)
+                             data={"version": str(case.version), "text": "phoned",
+                                   "csrf_token": token}, follow_redirects=False)
         assert noted.status_code == 303
         assert noted.headers["location"] == f"/cases/{case.id}?done=note"
         stale = officer.post(f"/cases/{case.id}/note",
-                             data={"version": str(case.version), "text": "again"})
+                             data={"version": str(case.version), "text": "again",
+                                   "csrf_token": token})
         assert stale.status_code == 409 and "VERSION_CONFLICT" in stale.text
         assert "again" in stale.text  # the form keeps what was typed
         forbidden = officer.post(f"/cases/{case.id}/approve_removal",
-                                 data={"version": str(case.version + 1)})
+                                 data={"version": str(case.version + 1), "csrf_token": token})
         assert forbidden.status_code == 403
         claimed = officer.post(f"/cases/{case.id}/lodge_claim", data={
             "version": str(case.version + 1), "lodged_at": "2024-05-10T10:00",
             "lodged_with": "Border Guard", "feared_country": "ZZC",
-            "decide_by": "2024-05-13T10:00"}, follow_redirects=True)
+            "decide_by": "2024-05-13T10:00", "csrf_token": token}, follow_redirects=True)
         assert claimed.status_code == 200 and "Recorded: lodge claim" in claimed.text
-        missing = officer.post(f"/cases/{case.id}/note", data={"version": "4"})
+        missing = officer.post(f"/cases/{case.id}/note",
+                               data={"version": "4", "csrf_token": token})
         assert missing.status_code == 422 and "text: Field required" in missing.text
     with signed_in(app, service, "supervisor") as supervisor:
-        held = supervisor.post(f"/cases/{case.id}/approve_removal", data={"version": "4"})
+        token = form_token(supervisor.get(f"/cases/{case.id}").text)
+        held = supervisor.post(f"/cases/{case.id}/approve_removal",
+                               data={"version": "4", "csrf_token": token})
     assert held.status_code == 422 and "NON_REFOULEMENT_HOLD" in held.text
     final = service.get(OFFICER, case.id)
     assert [n.text for n in final.notes] == ["phoned"]

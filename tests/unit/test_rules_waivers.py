@@ -140,3 +140,53 @@ def test_stay_limit_of_the_agreement_is_enforced(tmp_path: Path) -> None:
                                        [leg("ZZB", "2022-01-01", "2022-04-01")]))
     codes = {f.code for f in decision.legs[0].findings}
     assert Code.STAY_TOO_LONG in codes
+
+
+ALL_EXCEPT = """\
+  - id: everyone-but-union
+    nationalities: {all_except: [UNION, ZZE]}
+    regime: visa_required
+    sources: [visas]
+"""
+
+
+def test_all_except_covers_everyone_but_the_excepted(tmp_path: Path) -> None:
+    zzb = (FIXTURE / "countries" / "ZZB.yaml").read_text(encoding="utf-8").replace(
+        "entry:\n", "entry:\n" + ALL_EXCEPT, 1)
+    root = data_set(tmp_path, {"countries/ZZB.yaml": zzb})
+    assert not lint(root)
+    # ZZD is outside the excepted: the all_except rule beats ZZB's default eVisa.
+    status, _, refs = entering(root, "ZZD", "ZZB", "2024-06-01")
+    assert status is Status.AUTHORIZATION_REQUIRED and "ZZB#everyone-but-union" in refs
+    # ZZE is excepted and named by its own rule, which governs.
+    status, stay, refs = entering(root, "ZZE", "ZZB", "2024-06-01")
+    assert status is Status.ADMISSIBLE and "ZZB#zze-short-stays" in refs
+    # A member of the excepted group falls through to the default.
+    status, _, refs = entering(root, "ZZA", "ZZB", "2024-06-01")
+    assert "ZZB#evisa" in refs and "ZZB#everyone-but-union" not in refs
+
+
+def test_all_except_follows_group_membership_dates(tmp_path: Path) -> None:
+    zzb = (FIXTURE / "countries" / "ZZB.yaml").read_text(encoding="utf-8").replace(
+        "entry:\n", "entry:\n" + ALL_EXCEPT, 1)
+    root = data_set(tmp_path, {"countries/ZZB.yaml": zzb})
+    # ZZC left UNION at the end of 2019 (groups.yaml): excepted before, covered after.
+    assert "ZZB#evisa" in entering(root, "ZZC", "ZZB", "2015-06-01")[2]
+    assert "ZZB#everyone-but-union" in entering(root, "ZZC", "ZZB", "2024-06-01")[2]
+
+
+def test_two_all_except_rules_on_the_same_days_overlap(tmp_path: Path) -> None:
+    twice = ALL_EXCEPT + ALL_EXCEPT.replace("everyone-but-union", "again").replace(
+        "UNION, ZZE", "ZZE")
+    zzb = (FIXTURE / "countries" / "ZZB.yaml").read_text(encoding="utf-8").replace(
+        "entry:\n", "entry:\n" + twice, 1)
+    root = data_set(tmp_path, {"countries/ZZB.yaml": zzb})
+    assert any("'again' overlaps rule 'everyone-but-union'" in str(p) for p in lint(root))
+
+
+def test_all_except_needs_a_list(tmp_path: Path) -> None:
+    bad = ALL_EXCEPT.replace("{all_except: [UNION, ZZE]}", "{all_except: []}")
+    zzb = (FIXTURE / "countries" / "ZZB.yaml").read_text(encoding="utf-8").replace(
+        "entry:\n", "entry:\n" + bad, 1)
+    with pytest.raises(RuleDataError, match="all_except: expected a non-empty list"):
+        load_rules(data_set(tmp_path, {"countries/ZZB.yaml": zzb}))

@@ -18,7 +18,7 @@ from admit.rules import Destination, Rules
 from admit.rules.spec import FIRST_DAY, LAST_DAY, SECTIONS, Held, Rule, Sections, Source
 
 # Fields every rule has, written under their own names; the rest are the rule's terms.
-_COMMON = ("ref", "id", "section", "nationalities", "documents", "purposes")
+_COMMON = ("ref", "id", "section", "nationalities", "excluded", "documents", "purposes")
 _HIDDEN = frozenset({"start", "end", "sources", "note", "file", "line", "order", *_COMMON})
 
 

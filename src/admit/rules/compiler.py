@@ -10,10 +10,11 @@ only while it is a member.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from admit import codes
 from admit.rules.spec import (
     FIRST_DAY,
     LAST_DAY,
@@ -52,12 +53,30 @@ def intersect(a: Iterable[Span], b: Iterable[Span]) -> tuple[Span, ...]:
     return tuple(sorted(out))
 
 
+def minus(spans: Iterable[Span], cut: Iterable[Span]) -> tuple[Span, ...]:
+    """`spans` without the days of `cut` (inclusive bounds, as rules write them)."""
+    result = list(spans)
+    for c_start, c_end in cut:
+        kept: list[Span] = []
+        for start, end in result:
+            if c_end < start or c_start > end:
+                kept.append((start, end))
+                continue
+            if start < c_start:
+                kept.append((start, c_start - timedelta(days=1)))
+            if c_end < end:
+                kept.append((c_end + timedelta(days=1), end))
+        result = kept
+    return tuple(sorted(result))
+
+
 def compile_rules(path: Path, data_version: str, countries: Mapping[str, CountrySpec],
                   policies: Mapping[str, PolicySpec], groups: Mapping[str, GroupSpec],
                   agreements: tuple[AgreementSpec, ...], fictional: dict[str, str]) -> Rules:
     members = {key: selector(group.members) for key, group in groups.items()}
     compiled = tuple(Agreement(spec, selector(spec.parties)) for spec in agreements)
-    destinations = {code: _destination(spec, policies, members)
+    universe = tuple(sorted(codes.ALL_CODES | fictional.keys()))
+    destinations = {code: _destination(spec, policies, members, universe)
                     for code, spec in sorted(countries.items())}
     return Rules(path=path, data_version=data_version, destinations=destinations,
                  groups=dict(groups), policies=dict(policies), agreements=compiled,
@@ -68,7 +87,7 @@ def compile_rules(path: Path, data_version: str, countries: Mapping[str, Country
 
 
 def _destination(spec: CountrySpec, policies: Mapping[str, PolicySpec],
-                 members: Mapping[str, Selector]) -> Destination:
+                 members: Mapping[str, Selector], universe: tuple[str, ...]) -> Destination:
     applied = tuple(policies[name] for name in spec.policies if name in policies)
     # The periods in which the destination applies each policy: its membership of the group.
     periods = [members.get(p.members, {}).get(spec.code, ()) for p in applied]
@@ -82,23 +101,30 @@ def _destination(spec: CountrySpec, policies: Mapping[str, PolicySpec],
     has_documents = any(sections.documents is not None for _, sections, _ in layers)
     return Destination(
         spec=spec, policies=applied,
-        documents=_table(layers, "documents", members) if has_documents else None,
-        validity=_table(layers, "validity", members), entry=_table(layers, "entry", members),
-        exemptions=_table(layers, "exemptions", members),
-        transit=_table(layers, "transit", members), common_area=area)
+        documents=_table(layers, "documents", members, universe) if has_documents else None,
+        validity=_table(layers, "validity", members, universe),
+        entry=_table(layers, "entry", members, universe),
+        exemptions=_table(layers, "exemptions", members, universe),
+        transit=_table(layers, "transit", members, universe), common_area=area)
 
 
 def _table(layers: list[tuple[tuple[int, int], Any, tuple[Span, ...]]], section: str,
-           members: Mapping[str, Selector]) -> Table[Any]:
+           members: Mapping[str, Selector], universe: tuple[str, ...]) -> Table[Any]:
     """Entries per nationality, sorted by precedence: the country's own rules before its
     policies' (in the order it lists them), the more specific rule (one narrowed to document
-    types or purposes) before the general one, then file order."""
+    types or purposes) before the general one, then file order. An `all_except` rule is keyed
+    under every code it does not except, ranked below every rule that names the code and
+    above the defaults."""
     keyed: dict[str, list[tuple[tuple[int, int, int, int], date, date, Rule]]] = {}
     for (level, index), sections, periods in layers:
         for rule in getattr(sections, section) or ():
             rank = (level, index, -rule.specificity, rule.order)
             span = ALWAYS if (rule.start, rule.end) == ALWAYS[0] else ((rule.start, rule.end),)
             in_force = intersect(span, periods)
+            if rule.excluded is not None:
+                _all_except(keyed, rule, (level + 2, index, -rule.specificity, rule.order),
+                            in_force, members, universe)
+                continue
             if rule.nationalities is None:
                 # Defaults rank below every named rule: a policy's named rule beats the
                 # country's default (docs/rules.md, Precedence).
@@ -117,6 +143,19 @@ def _table(layers: list[tuple[tuple[int, int], Any, tuple[Span, ...]]], section:
             entries.sort(key=_rank)
         table[key] = tuple([(start, end, rule) for _, start, end, rule in entries])
     return table
+
+
+def _all_except(keyed: dict[str, list[tuple[tuple[int, int, int, int], date, date, Rule]]],
+                rule: Rule, rank: tuple[int, int, int, int], in_force: tuple[Span, ...],
+                members: Mapping[str, Selector], universe: tuple[str, ...]) -> None:
+    excluded: dict[str, list[Span]] = {}
+    for token in rule.excluded or ():
+        group = members.get(token)
+        for code, spans in (group.items() if group is not None else ((token, ALWAYS),)):
+            excluded.setdefault(code, []).extend(spans)
+    for code in universe:
+        for start, end in minus(in_force, excluded.get(code, ())):
+            keyed.setdefault(code, []).append((rank, start, end, rule))
 
 
 def _rank(entry: tuple[tuple[int, int, int, int], date, date, Rule]) -> tuple[int, int, int, int]:

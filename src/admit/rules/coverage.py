@@ -182,7 +182,7 @@ def _default_entry(data: DataSet, spec: CountrySpec, applied: list[PolicySpec],
 def _open_default(rule: Rule, on: date) -> bool:
     """A `default` rule in force, not narrowed to some documents or purposes: it answers for
     every nationality no other rule names."""
-    return (rule.nationalities is None and rule.documents is None and rule.purposes is None
+    return (rule.is_default and rule.documents is None and rule.purposes is None
             and rule.start <= on <= rule.end)
 
 

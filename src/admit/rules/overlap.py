@@ -60,7 +60,10 @@ def _by_nationality(rules: Iterable[Rule], groups: Mapping[str, GroupSpec]
     for rule in rules:
         span = ((rule.start, rule.end),)
         if rule.nationalities is None:
-            keyed.setdefault("default", []).append((rule.start, rule.end, rule, ""))
+            # `default` rules clash with each other, `all_except` rules with each other: the
+            # second kind ranks above the first (docs/rules.md, Precedence).
+            key = "default" if rule.excluded is None else "every nationality (all_except)"
+            keyed.setdefault(key, []).append((rule.start, rule.end, rule, ""))
             continue
         for token in rule.nationalities:
             group = groups.get(token)

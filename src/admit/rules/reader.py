@@ -144,22 +144,37 @@ def _common(raw: LDict, what: str, ctx: Context) -> dict[str, Any]:
     if end < start:
         raise f.Invalid(file, raw.line_of("until"), f"{what}.until: {end} is before from {start}")
     ctx.order += 1
-    return {"ref": f"{ctx.prefix}#{rid}", "id": rid, "nationalities": _nationalities(raw, what,
-            ctx), "start": start, "end": end, "sources": read_sources(raw, "sources", ctx, what),
+    nationalities, excluded = _nationalities(raw, what, ctx)
+    return {"ref": f"{ctx.prefix}#{rid}", "id": rid, "nationalities": nationalities,
+            "excluded": excluded, "start": start, "end": end,
+            "sources": read_sources(raw, "sources", ctx, what),
             "note": f.opt_text(raw, "note", file, what), "file": file, "line": raw.line,
             "order": ctx.order}
 
 
-def _nationalities(raw: LDict, what: str, ctx: Context) -> tuple[str, ...] | None:
+def _nationalities(raw: LDict, what: str, ctx: Context
+                   ) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    """(named, excluded): a list names nationalities; `default` names none and excludes none;
+    `{all_except: [...]}` names none and excludes those."""
     value = raw["nationalities"]
     line = raw.line_of("nationalities")
     if value == "default":
-        return None
+        return None, None
+    if isinstance(value, LDict) and set(value) == {"all_except"}:
+        return None, _tokens(value["all_except"], value.line_of("all_except"),
+                             f"{what}.nationalities.all_except", ctx)
     if not isinstance(value, LList) or not value:
-        raise f.Invalid(ctx.file, line, f"{what}.nationalities: expected `default` or a "
-                        f"non-empty list of codes and groups, got {value!r}")
-    resolved = [ctx.resolve(v, value.line_of(i), f"{what}.nationalities[{i}]")
-                for i, v in enumerate(value)]
+        raise f.Invalid(ctx.file, line, f"{what}.nationalities: expected `default`, a "
+                        "non-empty list of codes and groups, or {all_except: [codes and "
+                        f"groups]}}, got {value!r}")
+    return _tokens(value, line, f"{what}.nationalities", ctx), None
+
+
+def _tokens(value: object, line: int, what: str, ctx: Context) -> tuple[str, ...]:
+    if not isinstance(value, LList) or not value:
+        raise f.Invalid(ctx.file, line, f"{what}: expected a non-empty list of codes and "
+                        f"groups, got {value!r}")
+    resolved = [ctx.resolve(v, value.line_of(i), f"{what}[{i}]") for i, v in enumerate(value)]
     return tuple(dict.fromkeys(resolved))
 
 

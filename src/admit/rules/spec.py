@@ -50,8 +50,9 @@ class Membership:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Rule:
-    """Fields every rule has. `nationalities` is None for `default`. `documents` and
-    `purposes` narrow the rule to those document types / trip purposes (None: any)."""
+    """Fields every rule has. `nationalities` is None for `default` and `all_except`.
+    `documents` and `purposes` narrow the rule to those document types / trip purposes (None:
+    any)."""
 
     ref: str
     id: str
@@ -66,6 +67,14 @@ class Rule:
     order: int
     documents: frozenset[DocumentType] | None = None
     purposes: frozenset[Purpose] | None = None
+    # With `nationalities` None: every nationality but these (codes and groups) — a rule
+    # written `nationalities: {all_except: [...]}`; None for a plain `default`.
+    excluded: tuple[str, ...] | None = None
+
+    @property
+    def is_default(self) -> bool:
+        """A plain `default`: every nationality no other rule names."""
+        return self.nationalities is None and self.excluded is None
 
     @property
     def urls(self) -> tuple[str, ...]:

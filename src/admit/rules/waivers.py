@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
+from admit.rules.compiler import minus
 from admit.rules.spec import (
     AgreementSpec,
     CountrySpec,
@@ -52,7 +53,7 @@ def waiver_entering(spec: AgreementSpec, destination: str) -> dict[str, tuple[Sp
     terms = spec.waiver
     parties = _spans(spec.parties)
     own = parties.get(destination, ())
-    in_force = _minus(((spec.start, spec.end),), terms.suspended)
+    in_force = minus(((spec.start, spec.end),), terms.suspended)
     result: dict[str, tuple[Span, ...]] = {}
     for nationality, spans in parties.items():
         if nationality == destination or not _directed(spec, nationality, destination):
@@ -109,21 +110,3 @@ def _spans(members: tuple[Membership, ...]) -> Mapping[str, tuple[Span, ...]]:
 def _intersect(a: tuple[Span, ...], b: tuple[Span, ...]) -> tuple[Span, ...]:
     out = [(max(s1, s2), min(e1, e2)) for s1, e1 in a for s2, e2 in b]
     return tuple(sorted((s, e) for s, e in out if s <= e))
-
-
-def _minus(spans: tuple[Span, ...], cut: tuple[Span, ...]) -> tuple[Span, ...]:
-    """`spans` without the days of `cut` (inclusive bounds, as rules write them)."""
-    result = list(spans)
-    for c_start, c_end in cut:
-        kept: list[Span] = []
-        for start, end in result:
-            if c_end < start or c_start > end:
-                kept.append((start, end))
-                continue
-            if start < c_start:
-                kept.append((start, c_start - timedelta(days=1)))
-            if c_end < end:
-                kept.append((c_end + timedelta(days=1), end))
-        result = kept
-    return tuple(sorted(result))
-

@@ -1,27 +1,28 @@
 """The shared MRZ conformance corpus (../shared/mrz-conformance/cases.jsonl), read in place.
 
 Every case's verdict, expected fields, check results, errors and warnings must match; OCR cases
-must also come out right after repair. The corpus is not copied into the project.
+must also come out right after repair. The corpus is not copied into the project; where it is
+absent these tests skip (fail under ADMIT_REQUIRE_SHARED=1, as in CI).
 """
 
 from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from admit.mrz import parse
+from tests.shared import require_shared, shared_path
 
-CORPUS = Path(__file__).resolve().parents[4] / "shared" / "mrz-conformance" / "cases.jsonl"
+CORPUS = shared_path("mrz-conformance/cases.jsonl")
 REFERENCE = date(2026, 11, 24)
 
 
 def _cases() -> list[dict[str, Any]]:
     if not CORPUS.exists():
-        pytest.fail(f"the conformance corpus is missing: {CORPUS}")
+        return []
     return [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line]
 
 
@@ -29,6 +30,7 @@ CASES = _cases()
 
 
 def test_corpus_is_the_full_set() -> None:
+    require_shared("mrz-conformance/cases.jsonl")
     assert len(CASES) >= 78
 
 

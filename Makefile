@@ -60,3 +60,10 @@ bench-check: $(STAMP)
 .PHONY: coverage-doc
 coverage-doc: $(STAMP)
 	$(BIN)/python tools/data_coverage.py
+
+# docs/data-crosscheck.md, where admit's answers differ from the passport-index visa matrix (a
+# lead, never a source), read from ../shared/reference/passport-index/ beside the repository:
+# regenerate after a data or explanation change (tests/unit/test_rules_compare.py checks it).
+.PHONY: crosscheck-doc
+crosscheck-doc: $(STAMP)
+	$(BIN)/python tools/crosscheck_doc.py

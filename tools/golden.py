@@ -22,12 +22,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from dateutil.relativedelta import relativedelta
-
 from admit._iso3166 import ALPHA3
 from admit.engine import check_leg
-from admit.model import Document, DocumentType, Leg, Status, Traveller, Trip
+from admit.model import Leg, Status, Trip
 from admit.rules import Rules, load_rules
+from admit.rules.coverage import traveller
 
 OUTPUT = Path(__file__).resolve().parents[1] / "tests" / "golden" / "decisions.csv"
 DATES = (date(2019, 6, 1), date(2023, 2, 27), date(2026, 6, 1))
@@ -35,17 +34,6 @@ NATIONALITIES = tuple(sorted(ALPHA3 | {"XXA", "XXB"}))
 SHORT = {Status.ADMISSIBLE: "ok", Status.ADMISSIBLE_ON_ARRIVAL: "arrival",
          Status.AUTHORIZATION_REQUIRED: "auth", Status.UNKNOWN: "unknown",
          Status.INADMISSIBLE: "refused"}
-_CONVENTION = {"XXA": DocumentType.STATELESS_TRAVEL_DOCUMENT,
-               "XXB": DocumentType.REFUGEE_TRAVEL_DOCUMENT}
-
-
-def traveller(nationality: str, day: date) -> Traveller:
-    issued = day - relativedelta(years=1)
-    kind = _CONVENTION.get(nationality, DocumentType.PASSPORT)
-    issuer = "UTO" if nationality in _CONVENTION else nationality
-    document = Document(type=kind, issuer=issuer, nationality=nationality, issued=issued,
-                        expires=issued + relativedelta(years=5))
-    return Traveller(nationalities=(nationality,), documents=(document,))
 
 
 def cell(rules: Rules, destination: str, nationality: str, day: date) -> str:

@@ -227,6 +227,28 @@ def coverage_command(
     stdout.print(f"\n[dim]data {found.data_version}[/]", highlight=False)
 
 
+@rules_app.command("compare")
+def compare_command(
+    matrix: Annotated[str, typer.Argument(
+        help="A visa matrix in passport-index's tidy CSV (Passport, Destination, "
+             "Requirement).")],
+    on: Annotated[str | None, typer.Option(
+        help="The date whose rules apply (default: today).")] = None,
+    rules_path: Annotated[str | None, typer.Option(
+        "--rules", help="A rule data directory (default: the shipped data set).")] = None,
+    destination: Annotated[list[str] | None, typer.Option(
+        "--destination", help="Only this destination (repeatable).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    explanations: Annotated[str | None, typer.Option(
+        help="A YAML file of maintainers' explanations of disagreements.")] = None,
+) -> None:
+    """Compare admit's answers with a visa matrix, a lead and never a source: agreement per
+    destination and every disagreement with the rule admit applied."""
+    from admit.cli.compare import run
+
+    run(matrix, on, rules_path, destination, as_json, explanations)
+
+
 NATIONALITIES = tuple(sorted(ALPHA3 | {"XXA", "XXB"}))
 
 
@@ -236,18 +258,11 @@ def nationalities_covered(rules: Rules, on: date) -> dict[str, int]:
     golden table's (tools/golden.py): an ordinary passport of their own state issued a year
     before and valid five years (for XXA / XXB a stateless / refugee travel document issued by
     UTO, a neutral issuer), one leg with no departure date."""
-    from dateutil.relativedelta import relativedelta
-
     from admit.engine import check_leg
-    from admit.model import Document, DocumentType, Leg, Status, Traveller, Trip
+    from admit.model import Leg, Status, Trip
+    from admit.rules.coverage import traveller as golden_traveller
 
-    convention = {"XXA": DocumentType.STATELESS_TRAVEL_DOCUMENT,
-                  "XXB": DocumentType.REFUGEE_TRAVEL_DOCUMENT}
-    issued = on - relativedelta(years=1)
-    travellers = [Traveller(nationalities=(nationality,), documents=(Document(
-        type=convention.get(nationality, DocumentType.PASSPORT),
-        issuer="UTO" if nationality in convention else nationality, nationality=nationality,
-        issued=issued, expires=issued + relativedelta(years=5)),)) for nationality in NATIONALITIES]
+    travellers = [golden_traveller(nationality, on) for nationality in NATIONALITIES]
     counts: dict[str, int] = {}
     for code in sorted(rules.destinations):
         leg = Leg(origin="UTO", to=code, date=on)

@@ -1,6 +1,6 @@
 """The domain types every layer shares: a trip in, a decision out, and their JSON forms.
 
-Why: DESIGN.md fixes the Trip and Decision JSON shapes as public contracts (CLI, HTTP API and
+Why: docs/design.md fixes the Trip and Decision JSON shapes as public contracts (CLI, HTTP API and
 users' scripts depend on them). Keeping the types and their (de)serialisation in one module
 means the engine works on typed, already-validated values and never sees raw JSON, and every
 interface gets the same field-named error messages for bad input. The parsing of trip JSON
@@ -46,7 +46,7 @@ class Status(enum.IntEnum):
 
 
 class Code(enum.StrEnum):
-    """Finding codes (DESIGN.md). New codes may be added; existing ones keep their meaning."""
+    """Finding codes (docs/design.md). New codes may be added; existing ones keep their meaning."""
 
     NATIONAL = "NATIONAL"
     FREEDOM_OF_MOVEMENT = "FREEDOM_OF_MOVEMENT"
@@ -189,7 +189,7 @@ class Trip:
 
     @classmethod
     def from_json(cls, obj: object, *, extra_codes: frozenset[str] = frozenset()) -> Trip:
-        """Parse DESIGN.md's trip JSON; raises InputError naming the field path and value.
+        """Parse docs/design.md's trip JSON; raises InputError naming the field path and value.
         `extra_codes` admits the fictional country codes a test rule set declares."""
         from admit.tripjson import parse_trip
 

@@ -1,4 +1,4 @@
-"""Trip JSON (DESIGN.md, Public contracts) → `admit.model.Trip`, with field-named errors.
+"""Trip JSON (docs/design.md, Public contracts) → `admit.model.Trip`, with field-named errors.
 
 Why a module of its own: every interface (CLI, HTTP API, batch, tests) reads trips through this
 one parser, so a bad date or code gets the same message everywhere, naming the field path and

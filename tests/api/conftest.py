@@ -17,7 +17,7 @@ from admit.api import create_app
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "rules"
 
-# The story of DESIGN.md: a Russian passport that expired a week before the flight to Mongolia.
+# The story of docs/design.md: a Russian passport that expired a week before the flight to Mongolia.
 STORY: dict[str, Any] = {
     "traveller": {
         "nationalities": ["RUS"],

@@ -1,4 +1,4 @@
-"""The story end to end, on the real data set and on both databases (DESIGN.md).
+"""The story end to end, on the real data set and on both databases (docs/design.md).
 
 A Russian citizen's passport expired on 2023-02-20; he flew from Kazakhstan to Ulaanbaatar and
 was refused entry on 2023-02-27. Removal to Kazakhstan, where he embarked, is proposed; his

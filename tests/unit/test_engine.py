@@ -263,7 +263,7 @@ CASES = [
          [leg("UTO", "2023-06-01")]),
          Status.ADMISSIBLE, (Code.VISA_FREE,), max_stay=90, absent=(Code.VISA_REQUIRED,)),
 ]
-# Codes the engine cannot produce yet: the stay history is wired in later (DESIGN.md step 5).
+# Codes the engine cannot produce yet: the stay history is wired in later (docs/design.md step 5).
 NOT_YET = {Code.STAY_LIMIT_EXCEEDED}
 
 

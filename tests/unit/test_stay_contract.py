@@ -1,4 +1,4 @@
-"""The Stay contract's JSON form (DESIGN.md, Public contracts, Stay), filters of what counts."""
+"""The Stay contract's JSON form (docs/design.md, Public contracts), filters of what counts."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""POST /v1/check: DESIGN.md's trip in, its decision out.
+"""POST /v1/check: docs/design.md's trip in, its decision out.
 
 Why a thin shell: the trip is read by `admit.tripjson` (the same messages as `admit check`),
 bounded by `admit.api.bounds`, and decided by `admit.engine.check`; this module only moves JSON.

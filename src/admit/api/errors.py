@@ -1,6 +1,6 @@
 """Bad input becomes 422 with `{"detail": [{"field", "value", "message"}]}`, in one place.
 
-Why: DESIGN.md asks that every interface name the field and the value of bad input, and that
+Why: docs/design.md asks that every interface name the field and the value of bad input, and that
 nothing a user sends gives a 5xx. The library raises `admit.errors.InputError` for what it
 reads (trips, stay requests, MRZ options); FastAPI raises `RequestValidationError` for query
 and path parameters. Both are mapped here to the same shape, so a client reads one format.

@@ -1,4 +1,4 @@
-"""POST /v1/mrz: read a machine-readable zone (DESIGN.md's MRZ contract), as `admit mrz`.
+"""POST /v1/mrz: read a machine-readable zone (docs/design.md's MRZ contract), as `admit mrz`.
 
 Why here and not in the engine: reading an MRZ is also a job on its own (a carrier's scanner, a
 border guard's check of a damaged zone). The body names the options of `admit.mrz.parse`; the

@@ -1,7 +1,7 @@
 """The rule data as JSON: each destination's rules, their dates, sources and verified date.
 
 Why: whoever reads a decision must be able to see the rules behind it and where they come from
-(DESIGN.md: sources are shown next to the data). GET /v1/countries/{code} and the country page
+(docs/design.md: sources are shown next to the data). GET /v1/countries/{code} and the country page
 both show this; it is built from the compiled data set's rule records, so it always matches
 what the engine applies. Open-ended dates (`date.min`, `date.max` inside the compiler) are
 written as null.

@@ -1,9 +1,9 @@
-"""The OpenAPI description of the public contracts (DESIGN.md), as JSON Schema.
+"""The OpenAPI description of the public contracts (docs/design.md), as JSON Schema.
 
 Why written out rather than derived from models: the endpoints read their bodies with the
 library's own parsers (see admit.api.jsonio), so the schema is documentation and a generator's
 guide (schemathesis, client generators), not a second validator. Writing it as plain JSON Schema
-keeps it a readable copy of DESIGN.md's shapes, including a key spelt `from`. A test holds each
+keeps it a readable copy of docs/design.md's shapes, including a key spelt `from`. A test holds each
 endpoint's answers to these schemas.
 """
 
@@ -78,7 +78,7 @@ _REQUESTS: dict[str, Schema] = {
     }, ["from", "to", "date"]),
     "Trip": obj({"traveller": ref("Traveller"),
                  "itinerary": {"type": "array", "items": ref("Leg"), "minItems": 1}},
-                ["traveller", "itinerary"], description="DESIGN.md's trip (input)."),
+                ["traveller", "itinerary"], description="docs/design.md's trip (input)."),
     "MRZRequest": obj({
         "mrz": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
                 "example": "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
@@ -139,7 +139,7 @@ _RESPONSES: dict[str, Schema] = {
         "data_version": {"type": "string"}, "engine_version": {"type": "string"},
         "as_of": nullable(DATE),
     }, ["status", "board", "legs", "data_version"], closed=False,
-        description="DESIGN.md's decision (output)."),
+        description="docs/design.md's decision (output)."),
     "MRZResult": obj({
         "format": {"type": "string"}, "valid": {"type": "boolean"},
         "fields": {"type": "object", "additionalProperties": {"type": "string"}},

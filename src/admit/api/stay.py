@@ -1,4 +1,4 @@
-"""POST /v1/stay: the stay calculator (DESIGN.md's Stay contract), as `admit stay --json`.
+"""POST /v1/stay: the stay calculator (docs/design.md's Stay contract), as `admit stay --json`.
 
 Why a thin shell: `admit.stay.compute_from_json` reads, checks and answers the request; the CLI
 calls the same function, so both accept and refuse exactly the same input with the same words.

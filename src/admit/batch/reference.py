@@ -78,7 +78,7 @@ def present_legs(row: Row, legs: int) -> int:
 
 
 def row_trip_json(row: Row, legs: int) -> dict[str, Any]:
-    """The trip JSON (DESIGN.md) a manifest row stands for: one traveller with one document."""
+    """The trip JSON (docs/design.md) a manifest row stands for: one traveller with one document."""
     nationality = cell(row, NATIONALITY)
     if nationality is None:
         raise InputError(NATIONALITY, None, "is required")

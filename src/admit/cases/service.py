@@ -1,6 +1,6 @@
 """The case workflow's one entry point: what the API, the CLI and the web pages call.
 
-Why: the interfaces are thin shells (DESIGN.md); authentication, role checks, the state
+Why: the interfaces are thin shells (docs/design.md); authentication, role checks, the state
 machine, the guards, the store and the audit trail meet here once, so an action taken from a
 web form and the same action sent to the API cannot behave differently.
 """

@@ -1,4 +1,4 @@
-"""The `admit` command line: a thin shell over the library (see DESIGN.md, Layers).
+"""The `admit` command line: a thin shell over the library (see docs/design.md, Layers).
 
 Each sub-command lives in its own module and registers itself on the shared Typer app, so that
 the command line stays a list of small files, one per job.

@@ -1,6 +1,6 @@
 """`admit check`: may this person board this trip and enter these countries?
 
-Two forms over one engine call (`admit.engine.check`): `--json FILE|-` reads DESIGN.md's trip
+Two forms over one engine call (`admit.engine.check`): `--json FILE|-` reads docs/design.md's trip
 JSON and prints the decision JSON, for scripts and carriers; the friendly form (`--nationality
 RUS --passport-expires 2023-02-20 --from KAZ --to MNG --date 2023-02-27`) builds a one-leg trip
 from options and prints the decision, its reasons and their sources for a person to read. Exit

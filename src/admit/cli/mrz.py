@@ -1,5 +1,5 @@
 """`admit mrz`: read a machine-readable zone from standard input (or a file) and print the JSON
-of DESIGN.md's MRZ contract. Exit 0 whatever the verdict; 2 when the input cannot be read."""
+of docs/design.md's MRZ contract. Exit 0 whatever the verdict; 2 when the input cannot be read."""
 
 from __future__ import annotations
 

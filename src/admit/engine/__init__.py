@@ -1,6 +1,6 @@
 """The rules engine: `check(trip) -> Decision`.
 
-Why: this is the one place that answers DESIGN.md's question for every interface. For each leg
+Why: this is the one place that answers docs/design.md's question for every interface. For each leg
 it runs the six steps in order — national, documents, validity, authorization, stay, transit —
 once per document the traveller holds, keeps the best outcome, and explains it with findings
 that cite their rules and sources. It never reads the clock: the rules applied are those of

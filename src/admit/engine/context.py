@@ -1,7 +1,7 @@
 """What every engine step shares: the leg being judged, and one attempt with one document.
 
 Why: the engine tries each document the traveller holds and keeps the best outcome per leg
-(DESIGN.md, The engine). An `Attempt` collects one document's findings as the steps run;
+(docs/design.md, The engine). An `Attempt` collects one document's findings as the steps run;
 `LegContext` carries what the steps read (the compiled rules, the date whose rules apply) so
 that each step is a small function of (context, document, attempt).
 """

@@ -1,7 +1,7 @@
 """Step 1, national: a citizen of the destination is always admissible (right of return).
 
 Why first: nothing else matters for a national: the document only proves nationality, so an
-expired own passport still admits (DESIGN.md, The engine).
+expired own passport still admits (docs/design.md, The engine).
 """
 
 from __future__ import annotations

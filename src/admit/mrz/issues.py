@@ -1,6 +1,6 @@
 """What a reading reports besides fields: errors, warnings and OCR corrections.
 
-Why: DESIGN.md's MRZ contract promises stable dotted codes with a line and a column, so that a
+Why: docs/design.md's MRZ contract promises stable dotted codes with a line and a column, so that a
 caller can act on a code (`check_digit.composite`) without parsing prose. These small value types
 are that contract; their `to_dict` is the JSON form. Plain slotted classes, not dataclasses:
 `import admit.mrz` must stay cheap.

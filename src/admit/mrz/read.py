@@ -91,7 +91,7 @@ def read(lines: list[str], layout: Layout, lenient: bool, reference: date) -> Re
             errors.append(Issue(f"check_digit.{name}", li + 1, col + 1,
                                 f"The {name.replace('_', ' ')} check digit does not match."))
     if layout.name == "TD1":
-        # The conformance corpora call TD1's first optional field optional_data_1; DESIGN.md
+        # The conformance corpora call TD1's first optional field optional_data_1; docs/design.md
         # calls it optional_data. Both names are given, with the same value.
         fields["optional_data_1"] = fields["optional_data"]
     iso: dict[str, str | None] = {}

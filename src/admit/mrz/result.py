@@ -1,4 +1,4 @@
-"""The outcome of reading an MRZ, in the shape of DESIGN.md's MRZ contract."""
+"""The outcome of reading an MRZ, in the shape of docs/design.md's MRZ contract."""
 
 from __future__ import annotations
 

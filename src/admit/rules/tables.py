@@ -1,6 +1,6 @@
 """The compiled rule set: plain dictionaries the engine reads with a few look-ups per check.
 
-Why: DESIGN.md asks that one check be "a handful of dictionary look-ups". Each section of each
+Why: docs/design.md asks that one check be "a handful of dictionary look-ups". Each section of each
 destination is compiled into a table keyed by nationality (groups already expanded with their
 membership dates, policies already merged in precedence order); the engine takes the first entry
 in force on the date whose document type and purpose fit. Nothing here parses or validates:

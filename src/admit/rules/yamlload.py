@@ -1,6 +1,6 @@
 """YAML → plain dicts and lists that remember the line each value came from.
 
-Why: a rule-file error must name the file and the line (DESIGN.md, Rule files). PyYAML's plain
+Why: a rule-file error must name the file and the line (docs/design.md, Rule files). PyYAML's plain
 loaders throw the marks away; this loader keeps them on dict and list subclasses, so every later
 stage can point at the exact line. It uses libyaml's C parser when PyYAML has it (the parse is
 most of the cold-start cost) and rejects duplicate keys, which YAML would otherwise resolve by

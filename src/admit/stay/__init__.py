@@ -1,7 +1,7 @@
 """Stay rules: how many days a traveller may spend, and until when (90 in 180, 30 per entry, …).
 
 Why a package: the engine's stay step, `admit stay` and `POST /v1/stay` share one calculation
-(DESIGN.md, Public contracts, Stay). Import from here; the modules behind it are
+(docs/design.md, Public contracts, Stay). Import from here; the modules behind it are
 `model` (rule, stay, result), `presence` (the day index), `calculate` (control, planning,
 earliest entry), `filters` (which stays count) and `contract` (the JSON form).
 """

@@ -1,7 +1,7 @@
 """Control and planning answers for a stay rule: days used, days left, latest exit, overstay.
 
 Why: this is the arithmetic behind "how long may I stay?" and behind the engine's
-STAY_LIMIT_EXCEEDED — the definitions are DESIGN.md's Stay contract, and the EU Commission's
+STAY_LIMIT_EXCEEDED — the definitions are docs/design.md's Stay contract, and the EU Commission's
 short-stay calculator (control and planning functions) is the reference behaviour.
 
 How it stays fast: history lives in a Presence index (O(log n) per range count). For a rolling

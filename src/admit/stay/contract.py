@@ -1,4 +1,4 @@
-"""The Stay contract's JSON form: read a request, answer it (DESIGN.md, Public contracts, Stay).
+"""The Stay contract's JSON form: read a request, answer it (docs/design.md, Public contracts).
 
 Why: `admit stay --json` and `POST /v1/stay` must accept and refuse exactly the same input, with
 the same messages; both call compute_from_json. Anything a user can send is checked here and

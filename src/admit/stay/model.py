@@ -114,7 +114,7 @@ class Stay:
 
 @dataclass(frozen=True, slots=True)
 class StayResult:
-    """The contract's answer (DESIGN.md, Public contracts, Stay) plus the window it looked at.
+    """The contract's answer (docs/design.md, Public contracts, Stay) plus the window it looked at.
 
     `window_start`/`window_end`: for a rolling rule the window `days_used` counts (ending on the
     control date, or on the day before the planned entry); for a `first_entry` rule the fixed

@@ -1,7 +1,7 @@
 """"Can I travel?": the traveller, their documents (or a pasted MRZ) and the legs, in one form.
 
 Why: this is the question admit exists to answer, for people who will not write JSON. The form
-is turned into DESIGN.md's trip and decided by the same calls as POST /v1/check; the page shows
+is turned into docs/design.md's trip and decided by the same calls as POST /v1/check; the page shows
 a board / no-board banner, each leg's status, every reason with its rule and sources, the
 longest stay and the latest lawful exit. A pasted MRZ is read and shown back with its check
 digits before it is used, so a misread zone is seen, not silently trusted. The form is sent by
@@ -62,7 +62,7 @@ async def check_submit(request: Request) -> HTMLResponse:
 
 
 def trip_json(form: Form) -> dict[str, Any]:
-    """The form as DESIGN.md's trip; records which row each list item came from."""
+    """The form as docs/design.md's trip; records which row each list item came from."""
     nationalities: list[str] = []
     for i in range(form.rows["nat"]):
         code = country_code(form.get(f"nat-{i}-code"))

@@ -1,6 +1,6 @@
 """Form fields to the library's JSON, and the library's errors back to the fields.
 
-Why: the pages build DESIGN.md's trip (or a stay request) from rows of inputs and hand it to
+Why: the pages build docs/design.md's trip (or a stay request) from rows of inputs and hand it to
 the same parsers as the API, so a page can never accept what the API refuses. An error comes
 back as a JSON path (`itinerary[1].date`); `Form.error` turns it into the id of the input that
 holds the value and a label a person reads ("Leg 2, arrival date"), so the page can point at it.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,6 @@ import pytest
 from admit.errors import RuleDataError
 from admit.rules import default_data_dir, load_rules
 from admit.rules.fields import schema
-from admit.rules.linter import _plain
 from admit.rules.loading import data_files
 from admit.rules.yamlload import load_yaml
 from tests.unit.test_rules_loader import BROKEN, FIXTURE, data_set
@@ -22,6 +22,17 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
 STRUCTURAL = {"unknown-field", "bad-regime", "missing-regime", "missing-sources",
               "empty-sources", "source-without-url", "bool-as-number",
               "validity-without-requirement", "agreement-without-years", "empty-file"}
+
+
+def _plain(value: Any) -> Any:
+    """YAML values as JSON would hold them: dates become ISO strings."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def field_names(node: Any) -> set[str]:

@@ -159,8 +159,11 @@ def test_planning_matches_the_reference(rule: StayRule, stays: list[Stay], gap: 
     assert got.overstay == (expected is None)
     assert got.days_remaining == ((expected - entry).days + 1 if expected else 0)
     if rule.anchor == "rolling":
-        before = {entry - timedelta(days=i) for i in range(1, rule.window_days + 1)}
+        # The window the rule applies on the day of entry ends on it: its days before entry.
+        before = {entry - timedelta(days=i) for i in range(1, rule.window_days)}
         assert got.days_used == len(days & before)
+        assert (got.window_start, got.window_end) == (
+            entry - timedelta(days=rule.window_days - 1), entry)
 
 
 @settings(max_examples=200, deadline=None)

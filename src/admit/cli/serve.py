@@ -33,7 +33,8 @@ LOG_CONFIG: dict[str, Any] = {
 
 
 def create_app_from_env() -> Any:
-    """The factory uvicorn calls in each worker process (`--workers N`)."""
+    """The factory uvicorn calls in each worker process (`--workers N`), on the directory the
+    parent validated and put in ADMIT_RULES."""
     from admit.api import create_app
 
     return create_app(os.environ.get(RULES_ENV) or None)
@@ -44,7 +45,8 @@ def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     rules_path: Annotated[str | None, typer.Option(
-        "--rules", help="A rule data directory (default: the shipped data set).")] = None,
+        "--rules", envvar=RULES_ENV,
+        help="A rule data directory (default: the shipped data set).")] = None,
     workers: Annotated[int, typer.Option(help="Worker processes (each loads the rules).")] = 1,
     access_log: Annotated[bool, typer.Option(
         help="Log method, path and status of each request.")] = True,
@@ -67,15 +69,16 @@ def serve_command(
         application = create_app(rules_path)  # fails here, once, if the data set is broken
     except RuleDataError as exc:
         fail(f"rule data: {exc}")
-    typer.echo(f"admit: serving on http://{host}:{port}/ (API docs at /docs)", err=True)
+    served = application.state.rules  # what every worker must serve: this resolved directory
+    typer.echo(f"admit: serving rule data {served.path} (data version {served.data_version}) "
+               f"on http://{host}:{port}/ (API docs at /docs)", err=True)
     if workers == 1:
         uvicorn.run(application, host=host, port=port, log_config=config, access_log=False,
                     server_header=False)
     else:
         from uvicorn.supervisors import Multiprocess
 
-        if rules_path is not None:  # for the workers, which build their own app
-            os.environ[RULES_ENV] = rules_path
+        os.environ[RULES_ENV] = str(served.path)  # the workers build their own app from it
         settings = uvicorn.Config("admit.cli.serve:create_app_from_env", factory=True,
                                   host=host, port=port, workers=workers, log_config=config,
                                   access_log=False, server_header=False)

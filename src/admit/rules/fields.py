@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -102,6 +102,17 @@ def day(value: object, file: str, line: int, what: str) -> date:
         except ValueError:
             pass
     raise Invalid(file, line, f"{what}: expected a date YYYY-MM-DD, got {value!r}")
+
+
+def verified(value: object, file: str, line: int) -> date:
+    """A file's `verified` date: a day that has begun somewhere. A later one is a typo or a
+    promise, and would make the data look fresher than anyone has checked it. The last time
+    zone to reach a date is UTC+14, so that is the first day no one has seen yet."""
+    when = day(value, file, line, "verified")
+    if when > (datetime.now(UTC) + timedelta(hours=14)).date():
+        raise Invalid(file, line, f"verified: {when} is in the future (the date the file was "
+                      "last checked against its sources)")
+    return when
 
 
 def integer(value: object, file: str, line: int, what: str, minimum: int) -> int:

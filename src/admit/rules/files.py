@@ -56,7 +56,7 @@ def read_groups(data: object, file: str, is_code: Callable[[str], bool],
     groups: dict[str, GroupSpec] = {}
     try:
         top = f.mapping(data, file, 1, "groupsFile", "groups.yaml")
-        f.day(top["verified"], file, top.line_of("verified"), "verified")
+        f.verified(top["verified"], file, top.line_of("verified"))
         node = top["groups"]
         if not isinstance(node, LDict):
             raise f.Invalid(file, top.line_of("groups"), "groups: expected a mapping")
@@ -89,7 +89,7 @@ def read_agreements(data: object, file: str, is_code: Callable[[str], bool],
     ctx = Context(file, "agreements", is_code, groups, problems)
     try:
         top = f.mapping(data, file, 1, "agreementsFile", "agreements.yaml")
-        f.day(top["verified"], file, top.line_of("verified"), "verified")
+        f.verified(top["verified"], file, top.line_of("verified"))
         read_references(top, ctx)
         items = f.seq(top["agreements"], file, top.line_of("agreements"), "agreements")
     except f.Invalid as exc:
@@ -210,8 +210,8 @@ def read_policy(data: object, file: str, key: str, is_code: Callable[[str], bool
             raise f.Invalid(file, top.line_of("members"), f"members: {members!r} is not a group "
                             "defined in groups.yaml")
         return PolicySpec(key=key, name=f.text(top["name"], file, top.line_of("name"), "name"),
-                          verified=f.day(top["verified"], file, top.line_of("verified"),
-                                         "verified"),
+                          verified=f.verified(top["verified"], file,
+                                              top.line_of("verified")),
                           members=members, common_visa=f.boolean(top, "common_visa", file, key),
                           sections=read_sections(top, ctx), file=file,
                           note=f.opt_text(top, "note", file, key))
@@ -248,7 +248,7 @@ def read_country(data: object, file: str, stem: str, is_code: Callable[[str], bo
                                               f"is never a member of the group that applies "
                                               f"{policy}, so none of its rules would apply"))
                 named.append(policy)
-        verified = f.day(top["verified"], file, top.line_of("verified"), "verified")
+        verified = f.verified(top["verified"], file, top.line_of("verified"))
         return CountrySpec(code=code, name=f.text(top["name"], file, top.line_of("name"), "name"),
                            verified=verified, policies=tuple(named),
                            sections=read_sections(top, ctx), file=file,

@@ -4,11 +4,19 @@ Why: the engine must never parse YAML per check, and a cold start (import, load 
 every rule file) must stay well under a second. A data set is compiled once per process and
 re-read only when a file in it changes (a cheap `stat` of each file decides). Any problem in
 any file fails the load loudly, naming the file and line; nothing is dropped silently.
+
+This is the one validation of a data set: `admit rules lint` reports every problem it finds,
+and loading refuses the data set on the first, so nothing lint rejects is ever served. That
+includes what lies around the rule files: a file the loader would not read (`MNG.YAML`, a
+subfolder, anything but the four parts of a data set) is a problem, not ignored, and so is a
+missing `groups.yaml`, `agreements.yaml` or country file. Names starting with a dot (`.git`,
+editors' swap files) are not rule data.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +31,7 @@ from admit.rules.files import (
     read_groups,
     read_policy,
 )
+from admit.rules.overlap import overlaps
 from admit.rules.spec import AgreementSpec, CountrySpec, GroupSpec, PolicySpec
 from admit.rules.tables import Rules
 from admit.rules.waivers import apply_waivers
@@ -30,6 +39,9 @@ from admit.rules.yamlload import load_yaml
 
 _Stamp = tuple[tuple[str, int, int], ...]
 _CACHE: dict[Path, tuple[_Stamp, Rules]] = {}
+_PARTS = "a data set holds groups.yaml, agreements.yaml, policies/ and countries/, nothing else"
+_REQUIRED = {"groups.yaml": "the country groups; `groups: {}` when there are none",
+             "agreements.yaml": "the treaties; `agreements: []` when there are none"}
 
 
 def default_data_dir() -> Path:
@@ -80,34 +92,80 @@ def load_rules(path: str | Path | None = None) -> Rules:
 
 def data_files(root: Path) -> list[str]:
     """The rule files of a data set, relative to its root, in a stable order."""
-    found = [p.name for p in root.glob("*.yaml")]
-    for sub in ("policies", "countries"):
-        found += [f"{sub}/{p.name}" for p in (root / sub).glob("*.yaml")]
+    return _layout(_all_files(root))[0]
+
+
+def _all_files(root: Path) -> list[str]:
+    """Every file under `root` but dot-named ones, relative, with `/`, sorted."""
+    found: list[str] = []
+    pending = [("", str(root))]
+    while pending:
+        prefix, folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                pending.append((f"{prefix}{entry.name}/", entry.path))
+            else:
+                found.append(prefix + entry.name)
     return sorted(found)
+
+
+def _layout(files: list[str]) -> tuple[list[str], list[Problem]]:
+    """The files the loader reads, and a problem for every other file and every missing part."""
+    read: list[str] = []
+    problems: list[Problem] = []
+    for rel in files:
+        folder, _, name = rel.rpartition("/")
+        if folder in ("countries", "policies"):
+            if name.endswith(".yaml"):
+                read.append(rel)
+                continue
+            suffix = name[name.rfind("."):] if "." in name else ""
+            problems.append(Problem(rel, 1, "not read: rule files end in .yaml" + (
+                f", not {suffix}" if suffix else "")))
+        elif folder.startswith(("countries/", "policies/")):
+            problems.append(Problem(rel, 1, f"not read: rule files sit directly in "
+                                    f"{folder.split('/')[0]}/, not in a subfolder"))
+        elif folder or name not in _REQUIRED:
+            problems.append(Problem(rel, 1, f"unexpected file, not read: {_PARTS}"))
+        else:
+            read.append(rel)
+    for name, holds in _REQUIRED.items():
+        if name not in read:
+            problems.append(Problem(name, 1, f"missing: every data set has {name} ({holds})"))
+    if not any(rel.startswith("countries/") for rel in read):
+        problems.append(Problem("countries", 1, "no country files: a data set needs at least "
+                                "one countries/XXX.yaml"))
+    return read, problems
 
 
 def read_data_set(root: Path) -> DataSet:
     data = DataSet(root=root)
     if not root.is_dir():
         raise RuleDataError(str(root), None, "no such data directory")
-    files = data_files(root)
+    files, data.problems = _layout(_all_files(root))
     digest = hashlib.sha256()
     for rel in files:
-        raw = (root / rel).read_bytes()
+        try:
+            raw = (root / rel).read_bytes()
+        except OSError as exc:  # a dangling link, no permission
+            data.problems.append(Problem(rel, 1, f"cannot read: {exc.strerror or exc}"))
+            continue
         digest.update(rel.encode() + b"\0" + raw + b"\0")
         try:
             data.documents[rel] = load_yaml(raw, rel)
         except RuleDataError as exc:
             data.problems.append(Problem(rel, exc.line or 1, exc.message))
     data.data_version = digest.hexdigest()[:16]
-    for rel in files:
-        if "/" not in rel and rel not in ("groups.yaml", "agreements.yaml"):
-            data.problems.append(Problem(rel, 1, "unexpected file: a data set holds "
-                                         "groups.yaml, agreements.yaml, policies/ and countries/"))
-    for stray in sorted(root.glob("**/*.yml")):
-        data.problems.append(Problem(str(stray.relative_to(root)), 1,
-                                     "rule files end in .yaml, not .yml"))
     _read(data)
+    for sections in [c.sections for c in data.countries.values()] + [
+            p.sections for p in data.policies.values()]:
+        data.problems += overlaps(sections, data.groups)
     return data
 
 
@@ -138,8 +196,12 @@ def _read(data: DataSet) -> None:
 
 
 def _stamp(root: Path) -> _Stamp:
+    """Every file's name, time and size: a stray file added later changes it too."""
     entries = []
-    for rel in data_files(root) if root.is_dir() else []:
-        st = (root / rel).stat()
+    for rel in _all_files(root):
+        try:
+            st = (root / rel).stat()
+        except OSError:  # gone since listed (or a dangling link): reading will say so
+            continue
         entries.append((rel, st.st_mtime_ns, st.st_size))
     return tuple(entries)

@@ -92,8 +92,10 @@ def plan(rule: StayRule, stays: Sequence[Stay], planned_entry: date) -> StayResu
     p = planned_entry.toordinal()
     anchor = presence.first_day if presence.first_day is not None else p
     if rule.anchor == "rolling":
-        window_start, window_end = p - rule.window_days, p - 1
-        used = presence.count(window_start, window_end)
+        # The window the rule applies on the day of entry ends on that day (for 90 in 180:
+        # P-179 … P); the days used are those of it before the entry.
+        window_start, window_end = p - rule.window_days + 1, p
+        used = presence.count(window_start, p - 1)
     else:
         window_start = _period_start(rule, anchor, p)
         window_end = window_start + rule.window_days - 1

@@ -128,7 +128,10 @@ if limit:
     import polars as pl
     small = source.with_name(f"sample-{limit}-" + source.name)
     if not small.exists():
-        pl.scan_parquet(source).head(limit).sink_parquet(small)
+        if source.suffix == ".csv":
+            pl.scan_csv(source, infer_schema=False).head(limit).sink_csv(small)
+        else:
+            pl.scan_parquet(source).head(limit).sink_parquet(small)
     source = small
 before = resource.getrusage(resource.RUSAGE_SELF)
 start = time.perf_counter()
@@ -182,6 +185,8 @@ def main() -> None:
     parser.add_argument("--core", type=int, default=max(os.sched_getaffinity(0)),
                         help="the CPU the screening runs on")
     parser.add_argument("--legs", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument("--input", choices=["parquet", "csv"], default="parquet",
+                        help="the manifests' format (growth and memory runs stay Parquet)")
     args = parser.parse_args()
     core = args.core
     print(f"one core (CPU {core}), POLARS_MAX_THREADS=1, median of {args.repeat}; "
@@ -189,7 +194,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         for legs in args.legs:
-            path = folder / f"manifest-{legs}.parquet"
+            path = folder / f"manifest-{legs}.{args.input}"
             start = time.perf_counter()
             write_manifest(path, args.rows, legs)
             made = time.perf_counter() - start

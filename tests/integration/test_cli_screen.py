@@ -4,9 +4,11 @@ the summary and the bad rows on standard error; exit codes."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import polars as pl
+import pytest
 from typer.testing import CliRunner
 
 from admit.cli import app
@@ -96,3 +98,92 @@ def test_unreadable_input_exits_2_naming_the_problem(tmp_path: Path) -> None:
     header = runner.invoke(app, ["screen", str(bad)])
     assert header.exit_code == 2
     assert "leg1_from" in header.stderr
+
+
+NAME, NUMBER = "SMITH JOHN", "X1234567"  # a passenger's data: never in an error
+MALFORMED = {  # a malformed line, and how its row is reported
+    "extra field": (f"B,ZZA,,2030-01-01,ZZB,UTO,2023-02-27,,,,,{NAME},{NUMBER}".encode(),
+                    "row 2: line 3: 13 fields, but the header has 11"),
+    "unclosed quote": (f'B,"{NAME} {NUMBER},,2030-01-01,ZZB,UTO,2023-02-27,,,,'.encode(),
+                       "row 2: line 3: a quote opened in nationality is not closed on this "
+                       "line"),
+    "invalid UTF-8": (f"B,ZZA,,2030-01-01,ZZB,UTO,2023-02-27,,,,{NAME}\xe9{NUMBER}"
+                      .encode("latin-1"), "row 2: line 3: not UTF-8 text (byte 51 of the line)"),
+}
+
+
+@pytest.mark.parametrize("engine", ["vectorised", "rows"])
+@pytest.mark.parametrize("mode", ["skip", "fail"])
+@pytest.mark.parametrize("kind", sorted(MALFORMED))
+def test_a_malformed_line_is_a_bad_row_and_every_other_row_is_decided(
+        tmp_path: Path, kind: str, mode: str, engine: str) -> None:
+    line, report = MALFORMED[kind]
+    lines = MANIFEST.encode().splitlines()
+    source = tmp_path / "manifest.csv"
+    source.write_bytes(b"\n".join([*lines[:2], line, *lines[2:]]) + b"\n")
+    target = tmp_path / "out.csv"
+    result = runner.invoke(app, ["screen", str(source), "-o", str(target), "--bad-rows", mode,
+                                 "--engine", engine, "--rules", FIXTURE])
+    assert result.exit_code == 0, result.output
+    assert report in result.stderr
+    out = pl.read_csv(target, infer_schema=False)
+    assert out.get_column("row").to_list() == (["1", "2", "3", "4", "5"] if mode == "fail"
+                                               else ["1", "3"])
+    assert out.get_column("ref").to_list()[:3] == (["A", None, "B"] if mode == "fail"
+                                                   else ["A", "B"])
+    if mode == "fail":
+        assert out.row(1, named=True)["status"] == "error"
+        assert out.row(1, named=True)["error"] == report.removeprefix("row 2: ")
+    assert re.search(r"rows read\s*│\s*5 ", result.stderr)
+    for text in (result.stdout, result.stderr, target.read_text()):
+        assert NAME not in text and NUMBER not in text
+
+
+def damaged_parquet(path: Path) -> None:
+    """10,000 passengers in row groups of 1,000, with a page in the middle overwritten."""
+    rows = 10_000
+    pl.DataFrame({"ref": [f"{NAME} {i}" for i in range(rows)], "nationality": ["ZZA"] * rows,
+                  "expires": ["2030-01-01"] * rows, "leg1_from": ["ZZB"] * rows,
+                  "leg1_to": ["UTO"] * rows, "leg1_date": ["2023-02-27"] * rows},
+                 ).write_parquet(path, row_group_size=1000)
+    clean = path.read_bytes()
+    for share in (0.3, 0.25, 0.36, 0.45, 0.55):
+        data = bytearray(clean)
+        at = int(len(data) * share)
+        data[at:at + 256] = b"\xff" * 256
+        path.write_bytes(bytes(data))
+        try:
+            pl.read_parquet(path)
+        except pl.exceptions.PolarsError:
+            return
+    raise AssertionError("no overwrite made the file unreadable")
+
+
+@pytest.mark.parametrize("suffix", ["csv", "parquet", "jsonl"])
+def test_a_damaged_parquet_file_exits_2_and_leaves_no_output(tmp_path: Path,
+                                                              suffix: str) -> None:
+    source = tmp_path / "in" / "manifest.parquet"
+    source.parent.mkdir()
+    damaged_parquet(source)
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / f"decisions.{suffix}"
+    result = runner.invoke(app, ["screen", str(source), "-o", str(target), "--batch-size",
+                                 "1000", "--rules", FIXTURE])
+    assert result.exit_code == 2, result.output
+    assert "lies in a damaged part of the file" in result.stderr
+    assert "Traceback" not in result.output
+    assert list(out.iterdir()) == []  # neither the output nor a part of it
+    assert NAME not in result.output
+
+
+def test_no_error_quotes_a_name_or_a_document_number(tmp_path: Path) -> None:
+    headerless = tmp_path / "manifest.csv"
+    headerless.write_text(f"A,ZZA,{NAME},{NUMBER},ZZB,UTO,2023-02-27\n")
+    broken = tmp_path / "flight.edi"
+    broken.write_text(f"UNH+1+PAXLST:D'NAD+FL+++X'{NAME}+{NUMBER}'UNT+3+1'")
+    for source in (headerless, broken):
+        result = runner.invoke(app, ["screen", str(source), "--rules", FIXTURE])
+        assert result.exit_code == 2, result.output
+        assert "error:" in result.stderr
+        assert NAME not in result.output and NUMBER not in result.output

@@ -31,6 +31,9 @@ ROW = "row"
 MAX_LEGS = 16
 
 _LEG_COLUMN = re.compile(r"leg([1-9][0-9]*)_(" + "|".join(LEG_FIELDS) + r")")
+# What a column's name looks like; a header cell that does not is named by its position in
+# errors, because a file without a header has a passenger's data in its first line.
+_COLUMN_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 # Output columns, before the per-leg statuses (`leg1_status`, …).
 OUTPUT_COLUMNS = (ROW, REF, "board", "status", "codes", "reason", "reason_rule",
@@ -49,31 +52,37 @@ def leg_column(leg: int, name: str) -> str:
     return f"leg{leg}_{name}"
 
 
+def shown(name: str, position: int) -> str:
+    """A header cell as an error may show it: a column's name as written, anything else as
+    `column N` (N from 1)."""
+    return name if _COLUMN_NAME.fullmatch(name) else f"column {position}"
+
+
 def leg_count(columns: Iterable[str]) -> int:
     """How many legs a manifest's header describes; every leg up to that count needs its
     `from`, `to` and `date` columns, so a misspelt header fails here and not row by row."""
     names = list(columns)
+    header = ", ".join(shown(name, position) for position, name in enumerate(names, 1))
     legs = 0
     for name in names:
         match = _LEG_COLUMN.fullmatch(name)
         if match is not None:
             legs = max(legs, int(match.group(1)))
     if legs == 0:
-        raise InputError("columns", ", ".join(names),
-                         "a manifest needs leg1_from, leg1_to and leg1_date")
+        raise InputError("columns", header, "a manifest needs leg1_from, leg1_to and leg1_date")
     if legs > MAX_LEGS:
         raise InputError("columns", leg_column(legs, "to"), f"at most {MAX_LEGS} legs")
     known = set(PASSENGER_COLUMNS) | {ROW}
-    for name in names:
+    for position, name in enumerate(names, 1):
         if name not in known and _LEG_COLUMN.fullmatch(name) is None:
-            raise InputError("columns", name, "unknown column; expected "
+            raise InputError("columns", shown(name, position), "unknown column; expected "
                              f"{', '.join(PASSENGER_COLUMNS)} and legN_{{{','.join(LEG_FIELDS)}}}")
     if NATIONALITY not in names:
-        raise InputError("columns", ", ".join(names), f"the column {NATIONALITY!r} is required")
+        raise InputError("columns", header, f"the column {NATIONALITY!r} is required")
     for leg in range(1, legs + 1):
         for name in ("from", "to", "date"):
             if leg_column(leg, name) not in names:
-                raise InputError("columns", ", ".join(names),
+                raise InputError("columns", header,
                                  f"the column {leg_column(leg, name)!r} is required")
     return legs
 

@@ -9,7 +9,9 @@ LOC+178/179 embarkation and disembarkation, NAT+2 nationality, RFF references, a
 pydifact tokenises the EDIFACT syntax (UNA separators, release characters); this module reads
 the segments into the manifest columns of `admit.batch.columns`, one row per person, one leg
 per row. A structural fault fails the whole message with the segment's position and tag;
-a bad value (an unknown nationality) is left for the row checks, so it costs one row.
+a bad value (an unknown nationality) is left for the row checks, so it costs one row. No error
+quotes a name or a document number: pydifact's messages, which may quote a segment, are
+reduced to where the fault is, and a tag is shown only when it is one (three letters).
 
 Airports: PAXLST names airports by IATA code, which says nothing of the country. A 5-letter
 UN/LOCODE carries its country (the first two letters, ISO 3166 alpha-2); a 3-letter code needs
@@ -18,6 +20,7 @@ the caller's airport table (`--airports FILE`, lines of `code,country`).
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,6 +35,8 @@ from admit.errors import InputError
 DOCUMENT_TYPES = {"P": "passport", "I": "national_id", "ID": "national_id"}
 VISA = "V"
 PERSONS = {"FL": False, "FM": False, "DDU": True, "DDT": True}  # qualifier → in transit
+_TAG = re.compile(r"[A-Z]{3}")  # what a segment tag is; anything else may be a person's data
+_WHERE = re.compile(r"\(line (\d+), column (\d+)\)")  # where pydifact says a fault is
 _SKIPPED = frozenset({"UNA", "UNB", "UNG", "UNE", "UNZ", "ATT", "MEA", "GEI", "FTX", "COM",
                       "CTA", "EMP", "QTY", "GID", "SEQ", "ERP", "CPI", "TSR"})
 
@@ -70,7 +75,8 @@ class _Reader:
 
     def read(self, segments: list[Any]) -> list[dict[str, str | None]]:
         for position, segment in enumerate(segments, 1):
-            self.position, self.tag = position, str(segment.tag)
+            tag = str(segment.tag)
+            self.position, self.tag = position, tag if _TAG.fullmatch(tag) else "?"
             handler = getattr(self, f"_{self.tag.lower()}", None)
             if handler is not None:
                 handler([_element(e) for e in segment.elements])
@@ -272,8 +278,20 @@ def parse_segments(text: str) -> list[Any]:
         try:
             return list(RawSegmentCollection.from_str(text).segments)
         except Exception as exc:  # pydifact raises bare Python errors on broken syntax
-            raise InputError("PAXLST", None, f"not EDIFACT: {type(exc).__name__}: {exc}"
-                             ) from None
+            raise InputError("PAXLST", None, _syntax_fault(str(exc))) from None
+
+
+def _syntax_fault(message: str) -> str:
+    """pydifact's message without its quotations of the text (a segment may hold a name)."""
+    where = _WHERE.search(message)
+    reason = "not EDIFACT"
+    if "Unexpected end" in message:
+        reason += ": the text ends inside a segment"
+    elif "tag" in message.lower():
+        reason += ": a segment's tag is not three capital letters"
+    if where is not None:
+        reason += f" at line {where.group(1)}, column {where.group(2)}"
+    return reason
 
 
 def read_paxlst(data: bytes, airports: dict[str, str]) -> pl.DataFrame:

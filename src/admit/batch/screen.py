@@ -3,7 +3,9 @@
 Why: `admit screen` and the benchmark need the same loop — stream batches from a reader through
 a screener (vectorised, or the row-by-row reference) into a writer, report each bad row with
 its number, keep going — and a summary at the end. Bad rows are left out (`skip`) or written
-with status `error` and their message (`fail`); neither stops the run.
+with status `error` and their message (`fail`); neither stops the run. A line the reader could
+not read at all (a malformed CSV line) is a bad row too. The output file appears only when the
+whole manifest has been screened (`admit.batch.writers`).
 """
 
 from __future__ import annotations
@@ -111,7 +113,8 @@ def screen_file(path: Path, output: str, output_format: str, rules: Rules, *,
                 bad_rows: str = "skip", batch_size: int = BATCH_SIZE, engine: str = "vectorised",
                 airports: dict[str, str] | None = None,
                 progress: Callable[[int], None] | None = None) -> Summary:
-    """Screen `path` into `output`; raises InputError only for a file that cannot be read."""
+    """Screen `path` into `output`; raises InputError only for a file that cannot be read (or
+    an output that cannot be written), and then leaves no output file."""
     if bad_rows not in BAD_ROWS:
         raise InputError("--bad-rows", bad_rows, f"expected one of: {', '.join(BAD_ROWS)}")
     if engine not in ENGINES:
@@ -125,12 +128,17 @@ def screen_file(path: Path, output: str, output_format: str, rules: Rules, *,
     start = time.perf_counter()
 
     def screened() -> Iterator[pl.DataFrame]:
-        for raw in manifest.batches(batch_size):
-            if engine == "vectorised":
+        errors: list[tuple[int, InputError]]
+        for raw, unread in manifest.batches(batch_size):
+            if not raw.height:  # every line of the block was malformed
+                out, errors = pl.DataFrame(schema=schema), []
+            elif engine == "vectorised":
                 out, errors = screener.screen(raw)
             else:
                 out, errors = _reference_batch(raw, manifest, rules, on)
-            summary.rows += raw.height
+            if unread:  # rows the reader could not read are bad rows like any other
+                errors = sorted(errors + unread, key=lambda error: error[0])
+            summary.rows += raw.height + len(unread)
             summary.add_errors(errors)
             if errors and bad_rows == "fail":
                 out = pl.concat([out.cast(schema), error_rows(raw, errors, manifest.legs)]
@@ -140,7 +148,7 @@ def screen_file(path: Path, output: str, output_format: str, rules: Rules, *,
             summary.boarded += int(out.get_column("board").sum())
             yield out
             if progress is not None:
-                progress(raw.height)
+                progress(raw.height + len(unread))
 
     with _collector_paused():
         write_batches(output, output_format, schema, screened())

@@ -6,11 +6,18 @@ handed to Polars as a streaming source (`register_io_source`) and its streaming 
 pulls them one at a time, writing row groups as it goes: memory stays at a batch or two, and
 nothing is written twice (an earlier version spilled Arrow IPC parts to disk and read them
 back, which took longer than the screening).
+
+A file is written under a temporary name in its own folder and renamed to its name only when
+the last batch is in and on disk: a run that fails part way (a damaged input, a full disk, an
+interrupt) leaves no output that looks complete, and an older file of that name as it was.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -42,26 +49,88 @@ def output_format(target: str, given: str | None) -> str:
 def write_batches(target: str, fmt: str, schema: pl.Schema,
                   batches: Iterable[pl.DataFrame]) -> None:
     """Write every batch to `target` (`-` is standard output, for CSV and JSON Lines); an
-    empty stream still writes the header (CSV) or the schema (Parquet)."""
-    if fmt == "parquet":
-        if target == "-":
-            raise InputError("--output", target, "Parquet needs a file, not standard output")
-        try:
-            open(target, "wb").close()  # a clear error before any work, as for CSV
-        except OSError as exc:
-            raise InputError("--output", target, f"cannot write: {exc.strerror}") from None
-        _parquet(target, schema, batches)
-        return
+    empty stream still writes the header (CSV) or the schema (Parquet). A file appears under
+    its name only once it is complete."""
     if target == "-":
+        if fmt == "parquet":
+            raise InputError("--output", target, "Parquet needs a file, not standard output")
         _text(sys.stdout.buffer, fmt, schema, batches)
         sys.stdout.buffer.flush()
         return
-    try:
-        handle = open(target, "wb")  # noqa: SIM115 - closed below, after the last batch
+    if os.path.isdir(target):
+        raise InputError("--output", target, "is a folder, not a file")
+    path = Path(target)
+    try:  # a clear error before any work when the folder cannot be written
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                             suffix=".part")
     except OSError as exc:
         raise InputError("--output", target, f"cannot write: {exc.strerror}") from None
-    with handle:
-        _text(handle, fmt, schema, batches)
+    failed: list[BaseException] = []  # what the batches themselves raised, if anything
+
+    def watched() -> Iterator[pl.DataFrame]:
+        try:
+            yield from batches
+        except GeneratorExit:
+            raise
+        except BaseException as exc:
+            failed.append(exc)
+            raise
+
+    try:
+        os.fchmod(handle, _new_file_mode(path))
+        if fmt == "parquet":
+            os.close(handle)
+            _parquet(temporary, schema, watched())
+            _fsync(temporary)
+        else:
+            with open(handle, "wb") as stream:
+                _text(stream, fmt, schema, watched())
+                stream.flush()
+                os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        Path(temporary).unlink(missing_ok=True)
+        if failed:  # the screening failed, not the writing
+            raise
+        reason = exc.strerror if isinstance(exc, OSError) else str(exc).splitlines()[0]
+        raise InputError("--output", target, f"cannot write: {reason}") from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _sync_folder(path.parent)
+
+
+def _new_file_mode(path: Path) -> int:
+    """The mode `open` would give the file: an existing file's own, else 0o666 less the umask
+    (a temporary file starts private)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def _fsync(name: str) -> None:
+    handle = os.open(name, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Put the rename on disk too (where the system lets a folder be opened)."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
 
 
 def _text(handle: IO[bytes], fmt: str, schema: pl.Schema,
@@ -90,8 +159,4 @@ def _parquet(target: str, schema: pl.Schema, batches: Iterable[pl.DataFrame]) ->
                n_rows: int | None, batch_size: int | None) -> Iterator[pl.DataFrame]:
         return stream()
 
-    try:
-        register_io_source(source, schema=schema).sink_parquet(target)
-    except BaseException:
-        Path(target).unlink(missing_ok=True)  # no half-written file under the right name
-        raise
+    register_io_source(source, schema=schema).sink_parquet(target)

@@ -17,9 +17,13 @@ from admit.batch.columns import ROW
 from admit.batch.csvblocks import open_csv
 from admit.batch.paxlst import read_paxlst
 from admit.batch.readers import open_manifest
+from admit.batch.screen import screen_file
 from admit.batch.writers import write_batches
 from admit.errors import InputError
+from admit.rules import load_rules
+from tests.unit.test_engine import FIXTURE
 
+RULES = load_rules(FIXTURE)
 HEADER = b"ref,nationality,expires,leg1_from,leg1_to,leg1_date\n"
 NAME, NUMBER = "SMITH JOHN", "X1234567"  # a passenger's data: never in an error
 GOOD = [f"R{i},ZZA,2030-01-{1 + i % 28:02d},ZZB,UTO,2023-02-27".encode() for i in range(12)]
@@ -242,3 +246,32 @@ def test_a_broken_paxlst_message_does_not_quote_its_people(data: bytes) -> None:
         read_paxlst(data, {})
     assert str(error.value).startswith("PAXLST: not EDIFACT")
     assert NAME not in str(error.value) and NUMBER not in str(error.value)
+
+
+@pytest.mark.parametrize("engine", ["vectorised", "rows"])
+def test_a_refused_cell_is_quoted_only_when_it_has_its_columns_shape(tmp_path: Path,
+                                                                      engine: str) -> None:
+    path = tmp_path / "m.csv"
+    path.write_bytes(HEADER + b"\n".join([
+        f"R1,{NAME},2030-01-01,ZZB,UTO,2023-02-27".encode(),  # another column's data slipped in
+        f"R2,ZZA,{NUMBER},ZZB,UTO,2023-02-27".encode(),
+        b"R3,ZZA,2030-01-01,ZZB,P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<,2023-02-27",
+        b"R4,ZZQ,2030-01-01,ZZB,UTO,2023-02-27",  # typos: quoted, to be found and fixed
+        b"R5,ZZA,2030-01-01,ZZB,UTO,2023-02-30",
+    ]) + b"\n")
+    summary = screen_file(path, str(tmp_path / "out.csv"), "csv", RULES, engine=engine)
+    withheld = "(got \"(cell withheld: not the shape of the column's values)\")"
+    assert summary.errors == [
+        (1, f"nationality: unknown country code (ICAO Doc 9303 codes, e.g. 'DEU') {withheld}"),
+        (2, f"expires: not a date in the form YYYY-MM-DD {withheld}"),
+        (3, f"leg1_to: unknown country code (ICAO Doc 9303 codes, e.g. 'DEU') {withheld}"),
+        (4, "nationality: unknown country code (ICAO Doc 9303 codes, e.g. 'DEU') (got 'ZZQ')"),
+        (5, "leg1_date: not a date (got '2023-02-30')")]
+
+
+def test_a_parquet_column_without_a_text_form_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "m.parquet"
+    pl.DataFrame({"nationality": [["ZZA"]], "leg1_from": ["ZZB"], "leg1_to": ["UTO"],
+                  "leg1_date": ["2023-02-27"]}).write_parquet(path)
+    with pytest.raises(InputError, match="columns: holds List"):
+        open_manifest(path)

@@ -39,6 +39,16 @@ _CONVENTION_TYPES = frozenset(kind.value for kind in CONVENTION_CLASS)
 _DOCUMENT_FIELDS = {"type": DOCUMENT_TYPE, "issuer": ISSUER, "nationality": NATIONALITY,
                     "expires": EXPIRES, "issued": ISSUED}
 _LEG_FIELD = re.compile(r"itinerary\[(\d+)\]\.(\w+)")
+_LEG_NAME = re.compile(r"leg[0-9]+_(\w+)")
+# The shape of each typed column's values, loose enough for every typo of one (a code with MRZ
+# fillers, a date in another form, a word in any case) and too tight for a name, a document
+# number or an MRZ line.
+_CODE = re.compile(r"[A-Za-z]{0,3}<*")
+_DATE = re.compile(r"[0-9]{1,4}([-./ ][0-9]{1,4}){0,2}")
+_WORD = re.compile(r"[A-Za-z]?[a-z_]{0,29}|[0-9]{1,2}")
+_CELL_KINDS = {NATIONALITY: _CODE, ISSUER: _CODE, "from": _CODE, "to": _CODE,
+               EXPIRES: _DATE, ISSUED: _DATE, BIRTH_DATE: _DATE, "date": _DATE,
+               "until": _DATE, DOCUMENT_TYPE: _WORD, "purpose": _WORD, "transit": _WORD}
 
 
 def cell(row: Row, name: str) -> str | None:
@@ -58,7 +68,7 @@ def transit_flag(text: str | None, column: str) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise InputError(column, text, "must be true or false (or yes/no, 1/0)")
+    raise InputError(column, shown_cell(column, text), "must be true or false (or yes/no, 1/0)")
 
 
 def present_legs(row: Row, legs: int) -> int:
@@ -123,13 +133,27 @@ def column_of(field: str) -> str:
     return field
 
 
+def shown_cell(column: str, value: object) -> object:
+    """A refused cell as its error may quote it: as given when it has the shape of what the
+    column holds (a code, a date, a word), else withheld — a cell of another shape is most
+    likely another column's data slipped in (a name, a document number, an MRZ line), which
+    no message may show."""
+    if not isinstance(value, str):
+        return value
+    kind = _CELL_KINDS.get(_LEG_NAME.sub(r"\1", column))
+    if kind is None or kind.fullmatch(value.strip()):
+        return value
+    return "(cell withheld: not the shape of the column's values)"
+
+
 def row_trip(row: Row, legs: int, extra_codes: frozenset[str] = frozenset()) -> Trip:
     """Parse one manifest row; an InputError names the manifest column, not the trip field."""
     obj = row_trip_json(row, legs)
     try:
         return Trip.from_json(obj, extra_codes=extra_codes)
     except InputError as exc:
-        raise InputError(column_of(exc.field), exc.value, exc.reason) from None
+        column = column_of(exc.field)
+        raise InputError(column, shown_cell(column, exc.value), exc.reason) from None
 
 
 def decision_row(decision: Decision, legs: int) -> dict[str, Any]:

@@ -3,8 +3,9 @@
 A thin shell over `admit.batch.screen.screen_file`: it opens the rules, shows a Rich progress
 bar on a terminal, writes the decisions (CSV, Parquet or JSON Lines), then prints a summary
 table and the bad rows (by row number) on standard error, so that standard output can carry
-the decisions themselves. Exit 0 when the file was screened, bad rows included; 2 when it
-cannot be read; 1 when the rule data is broken.
+the decisions themselves. Exit 0 when the file was screened, bad rows included (malformed
+lines too); 2 when it cannot be read (a damaged Parquet file) or the output cannot be written,
+and then no output file is left; 1 when the rule data is broken.
 """
 
 from __future__ import annotations

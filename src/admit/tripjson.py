@@ -197,7 +197,7 @@ def _leg(obj: object, path: str, known: Callable[[str], bool]) -> Leg:
 def _mapping(obj: object, path: str, allowed: tuple[str, ...],
              required: tuple[str, ...]) -> Mapping[str, Any]:
     if not isinstance(obj, Mapping):
-        raise InputError(path, type(obj).__name__, "must be an object")
+        raise InputError(path, obj, "must be an object")
     for key in obj:
         if key not in allowed:
             raise InputError(f"{path}.{key}" if path != "trip" else str(key), key,
@@ -210,7 +210,7 @@ def _mapping(obj: object, path: str, allowed: tuple[str, ...],
 
 def _list(obj: object, path: str) -> list[Any]:
     if not isinstance(obj, list):
-        raise InputError(path, type(obj).__name__, "must be a list")
+        raise InputError(path, obj, "must be a list")
     return obj
 
 

@@ -26,8 +26,10 @@ from admit.rules import load_rules
 DESCRIPTION = """May this person, with these documents, board this trip and enter these
 countries on these dates? Every answer carries its reasons, each citing its rule and sources.
 
-Bad input answers 422 with `{"detail": [{"field", "value", "message"}]}`; bodies over the size
-limit answer 413. Personal data (names, document numbers, MRZ text) is never logged."""
+Bad input answers 422 with `{"detail": [{"field", "value", "message"}]}`, every value echoed in
+a form JSON carries (NaN, 1e400 and lone surrogates are refused, never echoed raw); bodies over
+the size limit answer 413, request heads over 16 KiB 431. Personal data (names, document
+numbers, MRZ text) is never logged nor echoed."""
 
 
 def create_app(rules_path: str | Path | None = None, *,

@@ -12,6 +12,7 @@ retry), 422 for bad input or a refused transition (with its code, e.g. NON_REFOU
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Annotated, Any
@@ -20,8 +21,10 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
-from admit.api.jsonio import json_response, read_json
+from admit.api.errors import problems_of
+from admit.api.jsonio import PERSONAL, json_response, read_json
 from admit.cases import CaseError, CaseService, State, User
+from admit.cases.commands import PERSONAL as CASE_PERSONAL
 from admit.cases.commands import as_utc
 from admit.cases.errors import VersionRequired
 from admit.cases.machine import ACTIONS, Action
@@ -50,6 +53,10 @@ _IF_MATCH = {"name": "If-Match", "in": "header", "required": True,
              "description": "The case version the change was made on (the ETag read).",
              "schema": {"type": "string", "example": '"3"'}}
 router = APIRouter(prefix="/v1/cases", tags=["cases"], responses=_ANSWERS)
+# A version as an ETag gives it: ASCII digits only (str.isdigit also takes "²", which int()
+# refuses), and few enough that the store can hold the number.
+_VERSION = re.compile(r'[ \t]*(?:W/)?(?:"([0-9]{1,18})"|([0-9]{1,18}))[ \t]*')
+_PERSONAL = CASE_PERSONAL | PERSONAL
 
 
 def _inline(schema: dict[str, Any]) -> dict[str, Any]:
@@ -81,7 +88,7 @@ Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 def error_response(exc: CaseError | InputError) -> Response:
     if isinstance(exc, InputError):
-        return json_response({"detail": [exc.to_dict()]}, 422)
+        return json_response({"detail": problems_of(exc, _PERSONAL)}, 422)
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
     return json_response({"detail": exc.to_dict()}, exc.status, headers)
 
@@ -109,10 +116,10 @@ def _if_match(request: Request) -> int:
     header = request.headers.get("if-match")
     if header is None:
         raise VersionRequired("send the case version you read in `If-Match` (its ETag)")
-    text = header.strip().removeprefix("W/").strip('"')
-    if not text.isdigit():
-        raise InputError("If-Match", header, "a case version, as the ETag gave it")
-    return int(text)
+    match = _VERSION.fullmatch(header)
+    if match is None:
+        raise InputError("If-Match", header, "a case version, as the ETag gave it (\"3\")")
+    return int(match.group(1) or match.group(2))
 
 
 @router.get("", summary="Cases, ordered by next deadline")
@@ -169,7 +176,7 @@ async def open_case(request: Request, svc: Service, credentials: Credentials) ->
     grounds; the engine's decision is computed and kept with its data_version."""
     async def call() -> Response:
         user = await _user(svc, credentials)
-        data = await read_json(request)
+        data = await read_json(request, personal=_PERSONAL)
         case = await run_in_threadpool(svc.open, user, data)
         view = await run_in_threadpool(svc.view, user, case.id)
         return _case_response(view, 201)
@@ -203,7 +210,7 @@ def _action_endpoint(act: Action) -> Callable[..., Awaitable[Response]]:
             user = await _user(svc, credentials)
             version = _if_match(request)
             raw = await request.body()
-            data = await read_json(request) if raw.strip() else {}
+            data = await read_json(request, personal=_PERSONAL) if raw.strip() else {}
             await run_in_threadpool(svc.act, user, case_id, act.name, data, version)
             view = await run_in_threadpool(svc.view, user, case_id)
             return _case_response(view)

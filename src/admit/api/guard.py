@@ -10,7 +10,9 @@ own check. Kept together they cost one function call.
   500 and the log gets the exception's type and where it was raised, never its message or the
   request's body, which may carry personal data (names, document numbers, MRZ text).
 - **Access log**: method, path and status only. Query strings are left out on purpose: the
-  `where can I go` page and API take nationality and document dates in them.
+  `where can I go` page and API take nationality and document dates in them. The path is
+  logged as it was sent, percent-encoded (`raw_path`): the decoded path may hold a newline
+  (`%0a`) or terminal escapes that would forge or hide log lines.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import traceback
+import urllib.parse
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -68,7 +71,7 @@ class Guard:
             _log_bug(scope, exc)
             if not started:
                 status = await _respond(send, 500, {"detail": "internal error"})
-        access_log.info("%s %s %d", scope.get("method", "-"), scope.get("path", "-"), status)
+        access_log.info("%s %s %d", scope.get("method", "-"), logged_path(scope), status)
 
     def _counting(self, receive: Receive) -> Receive:
         seen = 0
@@ -84,6 +87,22 @@ class Guard:
             return message
 
         return counted
+
+
+# What stays as it is in a logged path: RFC 3986's path characters, and `%` (the path is
+# already percent-encoded). Everything else, control characters first, is percent-encoded.
+_PATH_SAFE = "/:@!$&'()*+,;=-._~%"
+
+
+def logged_path(scope: Scope) -> str:
+    """The request's path as a log line may carry it: percent-encoded, printable ASCII."""
+    raw = scope.get("raw_path")
+    if isinstance(raw, bytes):
+        return urllib.parse.quote(raw, safe=_PATH_SAFE)
+    path = scope.get("path")
+    if not isinstance(path, str):
+        return "-"
+    return urllib.parse.quote(path.encode("utf-8", "backslashreplace"), safe=_PATH_SAFE[:-1])
 
 
 def _content_length(scope: Scope) -> int | None:
@@ -119,4 +138,4 @@ def _log_bug(scope: Scope, exc: BaseException) -> None:
     where = " <- ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} {f.name}"
                         for f in reversed(frames[-6:]))
     error_log.error("unhandled %s in %s %s at %s", type(exc).__name__, scope.get("method"),
-                    scope.get("path"), where)
+                    logged_path(scope), where)

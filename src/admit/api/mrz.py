@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request, Response
 
 from admit.api import schemas
 from admit.api.bounds import check_date
+from admit.api.errors import REDACTED, InputErrors
 from admit.api.jsonio import json_response, read_json
 from admit.errors import InputError
 from admit.mrz import parse
@@ -37,32 +38,46 @@ async def read_mrz(request: Request) -> Response:
 
 
 def _options(obj: Any) -> dict[str, Any]:
+    """The options, or InputErrors naming every bad one."""
     if not isinstance(obj, Mapping):
-        raise InputError("body", type(obj).__name__, "must be an object with the key `mrz`")
-    for key in obj:
-        if key not in _KEYS:
-            raise InputError(str(key), None, f"unknown field; expected one of: {', '.join(_KEYS)}")
+        raise InputError("body", _withheld(obj), "must be an object with the key `mrz`")
+    problems = [InputError(str(key), key, "unknown field; expected one of: "
+                           f"{', '.join(_KEYS)}") for key in obj if key not in _KEYS]
     text = obj.get("mrz")
     if not (isinstance(text, str) or (isinstance(text, list)
                                       and all(isinstance(line, str) for line in text))):
-        raise InputError("mrz", type(text).__name__, "must be a string or a list of lines")
+        problems.append(InputError("mrz", _withheld(text), "must be a string or a list of lines"))
     profile = obj.get("profile", "strict")
     if profile not in ("strict", "lenient"):
-        raise InputError("profile", profile, "must be strict or lenient")
+        problems.append(InputError("profile", profile, "must be strict or lenient"))
     repair = obj.get("repair", False)
     if not isinstance(repair, bool):
-        raise InputError("repair", repair, "must be true or false")
+        problems.append(InputError("repair", repair, "must be true or false"))
     fmt = obj.get("format")
     if fmt is not None and not isinstance(fmt, str):
-        raise InputError("format", fmt, "must be a format name such as TD3")
+        problems.append(InputError("format", fmt, "must be a format name such as TD3"))
     on = obj.get("on")
     day = date.today()
     if on is not None:
-        if not isinstance(on, str):
-            raise InputError("on", on, "must be a date written YYYY-MM-DD")
         try:
-            day = date.fromisoformat(on)
-        except ValueError:
-            raise InputError("on", on, "must be a date written YYYY-MM-DD") from None
-        check_date("on", day)
+            if not isinstance(on, str):
+                raise InputError("on", on, "must be a date written YYYY-MM-DD")
+            try:
+                day = date.fromisoformat(on)
+            except ValueError:
+                raise InputError("on", on, "must be a date written YYYY-MM-DD") from None
+            check_date("on", day)
+        except InputError as exc:
+            problems.append(exc)
+    if problems:
+        raise InputErrors(problems)
     return {"mrz": text, "profile": profile, "repair": repair, "on": day, "format": fmt}
+
+
+def _withheld(value: object) -> object:
+    """A value that may hold MRZ text is not echoed; a number, a boolean or null is."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, list) and not any(isinstance(v, str | list | dict) for v in value):
+        return value
+    return REDACTED

@@ -64,6 +64,7 @@ def serve_command(
     if not access_log:
         config["loggers"]["admit.access"] = {"level": "WARNING"}
     from admit.api import create_app
+    from admit.api.headlimit import SERVER_OPTIONS  # a request head over 16 KiB is a 431
 
     try:
         application = create_app(rules_path)  # fails here, once, if the data set is broken
@@ -74,14 +75,14 @@ def serve_command(
                f"on http://{host}:{port}/ (API docs at /docs)", err=True)
     if workers == 1:
         uvicorn.run(application, host=host, port=port, log_config=config, access_log=False,
-                    server_header=False)
+                    server_header=False, **SERVER_OPTIONS)
     else:
         from uvicorn.supervisors import Multiprocess
 
         os.environ[RULES_ENV] = str(served.path)  # the workers build their own app from it
         settings = uvicorn.Config("admit.cli.serve:create_app_from_env", factory=True,
                                   host=host, port=port, workers=workers, log_config=config,
-                                  access_log=False, server_header=False)
+                                  access_log=False, server_header=False, **SERVER_OPTIONS)
         Multiprocess(settings, sockets=[_listening_socket(host, port)]).run()
 
 

@@ -59,6 +59,9 @@ def write_batches(target: str, fmt: str, schema: pl.Schema,
         return
     if os.path.isdir(target):
         raise InputError("--output", target, "is a folder, not a file")
+    if os.path.exists(target) and not os.access(target, os.W_OK):
+        # Renaming over it would work, but a file that may not be written is not replaced.
+        raise InputError("--output", target, "cannot write: Permission denied")
     path = Path(target)
     try:  # a clear error before any work when the folder cannot be written
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
@@ -76,14 +79,14 @@ def write_batches(target: str, fmt: str, schema: pl.Schema,
             failed.append(exc)
             raise
 
+    os.close(handle)
     try:
-        os.fchmod(handle, _new_file_mode(path))
+        os.chmod(temporary, _new_file_mode(path))
         if fmt == "parquet":
-            os.close(handle)
             _parquet(temporary, schema, watched())
             _fsync(temporary)
         else:
-            with open(handle, "wb") as stream:
+            with open(temporary, "wb") as stream:
                 _text(stream, fmt, schema, watched())
                 stream.flush()
                 os.fsync(stream.fileno())

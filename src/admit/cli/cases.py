@@ -24,7 +24,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from admit.cli.app import app, fail, read_text, stderr, stdout
+from admit.cli.app import app, fail, read_json, stderr, stdout
 from admit.errors import InputError
 
 if TYPE_CHECKING:  # the case store's libraries load only when a cases command runs
@@ -38,6 +38,7 @@ Token = Annotated[str | None, typer.Option("--token", envvar="ADMIT_TOKEN",
                                            help="Your API token (or ADMIT_TOKEN).",
                                            show_default=False)]
 AsJson = Annotated[bool, typer.Option("--json", help="Print the JSON the API gives.")]
+_MAX_WITHIN_HOURS = 24 * 366
 
 
 @contextmanager
@@ -67,10 +68,7 @@ def _json(obj: object) -> None:
 def _fields(pairs: list[str] | None, source: str | None) -> dict[str, Any]:
     data: dict[str, Any] = {}
     if source is not None:
-        try:
-            loaded = json.loads(read_text(source))
-        except json.JSONDecodeError as exc:
-            fail(f"{source}: not JSON: {exc.msg} (line {exc.lineno})")
+        loaded = read_json(source)
         if not isinstance(loaded, dict):
             fail(f"{source}: the fields must be a JSON object")
         data.update(loaded)
@@ -164,7 +162,8 @@ def show(case_id: Annotated[int, typer.Argument(help="The case number.")],
     for alt in view["alternatives"]:
         risks = "; ".join(f"{r['reason']}" + (f" ({r['agreement']})" if r["agreement"] else "")
                           for r in alt["risks"])
-        table.add_row(alt["country"], ", ".join(alt["roles"]), alt["status"], risks or "-")
+        table.add_row(escape(alt["country"]), escape(", ".join(alt["roles"])),
+                      escape(alt["status"]), escape(risks or "-"))
     stdout.print(table)
     for event in view["timeline"]:
         stdout.print(escape(f"  {event['recorded_at'][:19]}  v{event['version']:<3} "
@@ -204,11 +203,16 @@ def due(at: Annotated[str | None, typer.Option(help="The moment to judge by (ISO
     moment = None
     if at is not None:
         try:
-            moment = as_utc(datetime.fromisoformat(at))
+            parsed = datetime.fromisoformat(at)
         except ValueError:
             fail(f"--at: not an ISO date or time (got {at!r})")
-    if within < 0:
-        fail(f"--within: must not be negative (got {within})")
+        try:
+            moment = as_utc(parsed)
+        except ValueError as exc:
+            fail(f"--at: {exc} (got {at!r})")
+    # The API's bound (within_hours): also refuses nan and inf, which no timedelta can hold.
+    if not 0 <= within <= _MAX_WITHIN_HOURS:
+        fail(f"--within: must be between 0 and {_MAX_WITHIN_HOURS} hours (got {within})")
     with session(token) as (svc, user):
         when = moment if moment is not None else svc.clock()
         rows = svc.due(user, when, timedelta(hours=within))

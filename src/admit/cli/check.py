@@ -10,14 +10,13 @@ from options and prints the decision, its reasons and their sources for a person
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
 from rich.padding import Padding
 
-from admit.cli.app import app, fail, read_text, stderr, stdout
+from admit.cli.app import app, broken_rules, fail, parse_day, read_json, reading_path, stdout
 from admit.errors import InputError, RuleDataError
 from admit.model import Decision, Status, Trip
 
@@ -75,21 +74,19 @@ def check_command(
 
     if output not in ("text", "json"):
         fail(f"--output: expected text or json (got {output!r})")
-    as_of = _date_option("--on", on)
+    as_of = None if on is None else parse_day("--on", on)
     try:
-        rules = load_rules(rules_path)
+        with reading_path("--rules", rules_path):
+            rules = load_rules(rules_path)
     except RuleDataError as exc:
-        # Not the user's input: the data set is broken, so there is no decision to give.
-        stderr.print(f"[bold red]error:[/] rule data: {escape(str(exc))}", highlight=False,
-                     soft_wrap=True)
-        raise typer.Exit(code=1) from None
+        broken_rules(exc)  # not the user's input: there is no decision to give
     friendly = any(v is not None for v in (nationality, passport_expires, passport_issued,
                                            issuer, origin, to, day, until, purpose)) or transit
     if json_source is not None:
         if friendly:
             fail("--json: give a trip file, or the friendly options (--nationality, --to, …), "
                  "not both")
-        trip = _trip(_load_json(json_source), rules.extra_codes, {})
+        trip = _trip(read_json(json_source), rules.extra_codes, {})
         output = "json"
     else:
         trip = _trip(_friendly(nationality, document, issuer, passport_expires, passport_issued,
@@ -100,14 +97,6 @@ def check_command(
         typer.echo(json.dumps(decision.to_json(), indent=2, ensure_ascii=False))
     else:
         _print(decision)
-
-
-def _load_json(source: str) -> Any:
-    text = read_text(source)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        fail(f"{source}: not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
 
 
 def _trip(obj: Any, extra: frozenset[str], options: dict[str, str]) -> Trip:
@@ -142,15 +131,6 @@ def _friendly(nationality: str | None, document: str, issuer: str | None,
             "itinerary": [leg]}
 
 
-def _date_option(option: str, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"{option}: not a date (got {value!r})")
-
-
 def _print(decision: Decision) -> None:
     style = _STYLE[decision.status]
     board = "[green]yes[/]" if decision.board else "[red]no[/]"
@@ -161,7 +141,7 @@ def _print(decision: Decision) -> None:
         document = ("no document" if leg.document is None else
                     f"{leg.document.type.value} issued by {leg.document.issuer}")
         stay = "" if leg.max_stay_days is None else f", up to {leg.max_stay_days} days"
-        stdout.print(f"\n[bold]{leg.country}[/] {leg.date.isoformat()} ({leg.role}): "
+        stdout.print(f"\n[bold]{escape(leg.country)}[/] {leg.date.isoformat()} ({leg.role}): "
                      f"[{_STYLE[leg.status]}]{leg.status.label}[/] — {escape(document)}{stay}",
                      highlight=False)
         for finding in leg.findings:
@@ -181,5 +161,5 @@ def _print(decision: Decision) -> None:
             stdout.print(f"  {escape(f'[{number}]')} {escape(url)}", highlight=False,
                          soft_wrap=True)
     as_of = "" if decision.as_of is None else f", rules as of {decision.as_of.isoformat()}"
-    stdout.print(f"\n[dim]data {decision.data_version}, engine {decision.engine_version}"
-                 f"{as_of}[/]", highlight=False)
+    versions = f"data {decision.data_version}, engine {decision.engine_version}{as_of}"
+    stdout.print(f"\n[dim]{escape(versions)}[/]", highlight=False)

@@ -4,12 +4,11 @@ of docs/design.md's MRZ contract. Exit 0 whatever the verdict; 2 when the input 
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Annotated
 
 import typer
 
-from admit.cli.app import app, fail, read_text
+from admit.cli.app import app, fail, parse_day, read_text
 from admit.errors import MRZError
 
 
@@ -28,12 +27,7 @@ def mrz_command(
     """Read an MRZ and print its fields, check digits, errors and warnings as JSON."""
     from admit.mrz import parse
 
-    reference = None
-    if on is not None:
-        try:
-            reference = date.fromisoformat(on)
-        except ValueError:
-            fail(f"--on: not a date (got {on!r})")
+    reference = None if on is None else parse_day("--on", on)
     text = read_text(source)
     try:
         result = parse(text, profile=profile, repair=repair, reference_date=reference,

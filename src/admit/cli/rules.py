@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from admit._iso3166 import ALPHA3
-from admit.cli.app import app, fail, stdout
+from admit.cli.app import app, fail, parse_day, reading_path, stdout
 from admit.errors import RuleDataError
 from admit.rules import Rules
 from admit.rules.spec import (
@@ -44,7 +44,8 @@ def lint_command(
     from admit.rules.linter import lint
 
     try:
-        problems = lint(path)
+        with reading_path("path", path):
+            problems = lint(path)
     except RuleDataError as exc:
         fail(str(exc))
     for problem in problems:
@@ -65,14 +66,10 @@ def show_command(
     """Show a destination's rules (its own and its policies'), their dates and sources."""
     from admit.rules import load_rules
 
-    day = None
-    if on is not None:
-        try:
-            day = date.fromisoformat(on)
-        except ValueError:
-            fail(f"--on: not a date (got {on!r})")
+    day = None if on is None else parse_day("--on", on)
     try:
-        rules = load_rules(rules_path)
+        with reading_path("--rules", rules_path):
+            rules = load_rules(rules_path)
     except RuleDataError as exc:
         fail(f"rule data: {exc}")
     code = country.strip().upper()
@@ -80,22 +77,23 @@ def show_command(
     if destination is None:
         fail(f"country: no rule file countries/{code}.yaml (got {country!r})")
     spec = destination.spec
-    stdout.print(f"[bold]{spec.code}[/] {escape(spec.name)} — verified "
+    stdout.print(f"[bold]{escape(spec.code)}[/] {escape(spec.name)} — verified "
                  f"{spec.verified.isoformat()}, file {escape(spec.file)}", highlight=False)
     if spec.note:
         stdout.print(escape(spec.note), highlight=False)
     sources: list[str] = []
     _sections(spec.code, spec.sections, day, sources)
     for policy in destination.policies:
-        stdout.print(f"\n[bold]Policy {policy.key}[/] ({escape(policy.name)}), applied while "
-                     f"{spec.code} is a member of {policy.members}", highlight=False)
+        stdout.print(f"\n[bold]Policy {escape(policy.key)}[/] ({escape(policy.name)}), "
+                     f"applied while {escape(f'{spec.code} is a member of {policy.members}')}",
+                     highlight=False)
         _sections(policy.key, policy.sections, day, sources)
     if sources:
         stdout.print("\n[bold]Sources[/]")
         for number, url in enumerate(sources, 1):
             stdout.print(f"  {escape(f'[{number}]')} {escape(url)}", highlight=False,
                          soft_wrap=True)
-    stdout.print(f"\n[dim]data {rules.data_version}[/]", highlight=False)
+    stdout.print(f"\n[dim]data {escape(rules.data_version)}[/]", highlight=False)
 
 
 def _sections(owner: str, sections: Sections, day: date | None, sources: list[str]) -> None:
@@ -104,7 +102,7 @@ def _sections(owner: str, sections: Sections, day: date | None, sources: list[st
         shown = [r for r in found if day is None or r.start <= day <= r.end]
         if not shown:
             continue
-        table = Table(title=f"{owner} {name}", title_justify="left", box=None,
+        table = Table(title=escape(f"{owner} {name}"), title_justify="left", box=None,
                       header_style="bold", pad_edge=False)
         for column in ("id", "nationalities", "terms", "in force", "sources"):
             table.add_column(column, overflow="fold")
@@ -115,7 +113,7 @@ def _sections(owner: str, sections: Sections, day: date | None, sources: list[st
                 if source.url not in sources:
                     sources.append(source.url)
                 refs.append(escape(f"[{sources.index(source.url) + 1}]"))
-            table.add_row(rule.id, escape(who), escape(_terms(rule)), _dates(rule),
+            table.add_row(escape(rule.id), escape(who), escape(_terms(rule)), _dates(rule),
                           " ".join(refs))
         stdout.print(table)
 
@@ -178,12 +176,10 @@ def coverage_command(
     from admit.rules.coverage import PARTS, report
     from admit.rules.coverage import gaps as gaps_of
 
+    day = date.today() if on is None else parse_day("--on", on)
     try:
-        day = date.fromisoformat(on) if on is not None else date.today()
-    except ValueError:
-        fail(f"--on: not a date (got {on!r})")
-    try:
-        found = report(rules_path, day)
+        with reading_path("--rules", rules_path):
+            found = report(rules_path, day)
     except RuleDataError as exc:
         fail(f"rule data: {exc}")
     covered: dict[str, int] = {}
@@ -204,7 +200,7 @@ def coverage_command(
     for row in found.destinations:
         parts = [f"{row.rules[p]}" + ("*" if p == "entry" and row.default_entry else "")
                  if row.has(p) else "—" for p in PARTS]
-        table.add_row(row.code, escape(row.name), str(covered.get(row.code, "?")), *parts,
+        table.add_row(escape(row.code), escape(row.name), str(covered.get(row.code, "?")), *parts,
                       str(row.unsourced) if row.unsourced else "",
                       row.verified.isoformat() if row.verified else "?")
     stdout.print(table)
@@ -215,16 +211,18 @@ def coverage_command(
     if gaps:
         for row in found.destinations:
             if row.gaps:
-                stdout.print(f"\n[bold]{row.code}[/] {escape(row.name)}", highlight=False)
+                stdout.print(f"\n[bold]{escape(row.code)}[/] {escape(row.name)}",
+                             highlight=False)
             for gap in row.gaps:
                 stdout.print(f"  {escape(gap.where)}: {escape(gap.text)}", highlight=False,
                              soft_wrap=True)
         for key, policy in sorted(found.policies.items()):
-            stdout.print(f"\n[bold]Policy {key}[/] {escape(policy.name)}", highlight=False)
+            stdout.print(f"\n[bold]Policy {escape(key)}[/] {escape(policy.name)}",
+                         highlight=False)
             for gap in gaps_of(policy):
                 stdout.print(f"  {escape(gap.where)}: {escape(gap.text)}", highlight=False,
                              soft_wrap=True)
-    stdout.print(f"\n[dim]data {found.data_version}[/]", highlight=False)
+    stdout.print(f"\n[dim]data {escape(found.data_version)}[/]", highlight=False)
 
 
 @rules_app.command("compare")

@@ -10,7 +10,6 @@ and then no output file is left; 1 when the rule data is broken.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,7 +18,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from admit.cli.app import app, fail, read_text, stderr
+from admit.cli.app import app, broken_rules, fail, parse_day, read_text, reading_path, stderr
 from admit.errors import InputError, RuleDataError
 
 if TYPE_CHECKING:
@@ -56,18 +55,12 @@ def screen_command(
     from admit.batch.writers import output_format as pick_format
     from admit.rules import load_rules
 
-    as_of = None
-    if on is not None:
-        try:
-            as_of = date.fromisoformat(on)
-        except ValueError:
-            fail(f"--on: not a date (got {on!r})")
+    as_of = None if on is None else parse_day("--on", on)
     try:
-        rules = load_rules(rules_path)
+        with reading_path("--rules", rules_path):
+            rules = load_rules(rules_path)
     except RuleDataError as exc:
-        stderr.print(f"[bold red]error:[/] rule data: {escape(str(exc))}", highlight=False,
-                     soft_wrap=True)
-        raise typer.Exit(code=1) from None
+        broken_rules(exc)
     table = read_airports(read_text(airports), airports) if airports is not None else None
     progress = Progress(TextColumn("screening"), BarColumn(), TextColumn("{task.completed:,} rows"),
                         TimeElapsedColumn(), console=stderr, transient=True,
@@ -81,7 +74,7 @@ def screen_command(
                                   airports=table,
                                   progress=lambda rows: progress.advance(task, rows))
     except InputError as exc:
-        fail(escape(str(exc)))
+        fail(str(exc))
     _report(summary)
 
 

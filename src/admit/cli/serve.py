@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from admit.cli.app import app, fail
+from admit.cli.app import app, fail, reading_path
 
 RULES_ENV = "ADMIT_RULES"
 
@@ -60,6 +60,7 @@ def serve_command(
         fail(f"--port: must be between 1 and 65535 (got {port})")
     if workers < 1:
         fail(f"--workers: must be at least 1 (got {workers})")
+    _check_address(host, port)
     config = {**LOG_CONFIG, "loggers": {**LOG_CONFIG["loggers"]}}
     if not access_log:
         config["loggers"]["admit.access"] = {"level": "WARNING"}
@@ -67,7 +68,8 @@ def serve_command(
     from admit.api.headlimit import SERVER_OPTIONS  # a request head over 16 KiB is a 431
 
     try:
-        application = create_app(rules_path)  # fails here, once, if the data set is broken
+        with reading_path("--rules", rules_path):
+            application = create_app(rules_path)  # fails here, once, if the data is broken
     except RuleDataError as exc:
         fail(f"rule data: {exc}")
     served = application.state.rules  # what every worker must serve: this resolved directory
@@ -84,6 +86,22 @@ def serve_command(
                                   host=host, port=port, workers=workers, log_config=config,
                                   access_log=False, server_header=False, **SERVER_OPTIONS)
         Multiprocess(settings, sockets=[_listening_socket(host, port)]).run()
+
+
+def _check_address(host: str, port: int) -> None:
+    """Exit 2 unless this machine can listen on `host` and `port`. uvicorn finds out only once
+    started, then logs the error and exits 3 (an unknown host) or 1 (a port in use)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)[0]
+    except (OSError, ValueError):  # ValueError: a name IDNA cannot encode (a label too long)
+        fail(f"--host: not a host name or address to listen on (got {host!r})")
+    try:
+        with socket.socket(family, kind, proto) as probe:  # bound, never listening
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        fail(f"--host/--port: cannot listen on {host!r} port {port}: {exc.strerror or exc}")
 
 
 def _listening_socket(host: str, port: int) -> socket.socket:

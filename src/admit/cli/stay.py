@@ -17,8 +17,8 @@ import typer
 from rich.markup import escape
 from rich.text import Text
 
-from admit.cli.app import app, fail, read_text, stdout
-from admit.errors import InputError
+from admit.cli.app import app, broken_rules, fail, parse_day, read_json, stdout
+from admit.errors import InputError, RuleDataError
 from admit.stay import compute_from_json, counted_stays, earliest_entry_for, parse_rule, parse_stays
 
 # Field names of the contract, as the friendly form's options spell them.
@@ -76,14 +76,11 @@ def stay_command(
     if json_source is not None:
         if window_days is not None or max_days is not None or stay or on or enter:
             fail("--json: give the whole request in the file, not with the other options")
-        try:
-            document = json.loads(read_text(json_source))
-        except json.JSONDecodeError as exc:
-            fail(f"--json: not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})")
+        document = read_json(json_source, "--json")
         try:
             answer = compute_from_json(document)
         except InputError as exc:
-            fail(escape(str(exc)))
+            fail(str(exc))
         typer.echo(json.dumps(answer, indent=2))
         return
 
@@ -92,7 +89,8 @@ def stay_command(
     if country is not None or nationality is not None:
         if window_days is not None or max_days is not None:
             fail("--country: the rule comes from the data; drop --window-days and --max-days")
-        rule, stays = _from_data(country, nationality, texts, on or enter)
+        rule, stays = _from_data(country, nationality, texts, on or enter,
+                                 "--on" if on else "--enter")
         request = {"rule": rule, "stays": stays}
         texts = [f"#{i}" for i in range(len(stays))]  # clipped stays no longer match the input
     else:
@@ -110,7 +108,7 @@ def stay_command(
         answer = compute_from_json(request)
         earliest = _earliest(request, for_days, enter)
     except InputError as exc:
-        fail(escape(_friendly(exc, texts)))
+        fail(_friendly(exc, texts))
     _print_summary(request, answer, earliest, for_days)
 
 
@@ -138,12 +136,12 @@ def _stay_pair(text: str) -> list[str]:
         return ["", *parts]
     if len(parts) == 3 and parts[0]:
         return [parts[0].upper(), parts[1], parts[2]]
-    fail(escape(f"--stay: expected ENTRY:EXIT such as 2025-01-10:2025-02-20, or "
-                f"COUNTRY:ENTRY:EXIT (got {text!r})"))
+    fail(f"--stay: expected ENTRY:EXIT such as 2025-01-10:2025-02-20, or "
+         f"COUNTRY:ENTRY:EXIT (got {text!r})")
 
 
 def _from_data(country: str | None, nationality: str | None, texts: list[str],
-               day: str | None) -> tuple[dict[str, object], list[list[str]]]:
+               day: str | None, option: str) -> tuple[dict[str, object], list[list[str]]]:
     """The rule the data set gives, and the stays clipped to where and when it applied."""
     from admit import codes
     from admit.engine.stay import stay_terms
@@ -154,31 +152,32 @@ def _from_data(country: str | None, nationality: str | None, texts: list[str],
         fail("--country and --nationality go together")
     if day is None:
         fail("--country: give --on (control) or --enter (planning), the date whose rule applies")
-    try:
-        on = date.fromisoformat(day)
-    except ValueError:
-        fail(escape(f"--on/--enter: not a date (got {day!r})"))
+    on = parse_day(option, day)
     destination = codes.state_of(codes.normalize(country))
     holder = codes.state_of(codes.normalize(nationality))
     for option, code in (("--country", destination), ("--nationality", holder)):
         if not codes.is_known(code):
-            fail(escape(f"{option}: not an ICAO country code (got {code!r})"))
+            fail(f"{option}: not an ICAO country code (got {code!r})")
     try:
-        terms = stay_terms(load_rules(), destination, holder, on)
+        rules = load_rules()
+    except RuleDataError as exc:
+        broken_rules(exc)  # not the user's input: there is no rule to give
+    try:
+        terms = stay_terms(rules, destination, holder, on)
         stays = []
         for text in texts:
             where, entry, exit_ = _stay_pair(text)
             stays.append(Stay(entry=date.fromisoformat(entry), exit=date.fromisoformat(exit_),
                               country=codes.state_of(where) if where else destination))
     except InputError as exc:
-        fail(escape(f"--{exc.field}: {exc.reason} (got {exc.value!r})"))
+        fail(f"--{exc.field}: {exc.reason} (got {exc.value!r})")
     except ValueError as exc:
-        fail(escape(f"--stay: {exc}"))
+        fail(f"--stay: {exc}")
     counted = clip_to_membership(stays, terms.periods)
     source = f" — {terms.sources[0]}" if terms.sources else ""
-    stdout.print(f"Rule {terms.ref} for citizens of {holder} in {destination} on {on}: "
-                 f"{terms.rule.max_days} days in {terms.rule.window_days}, counted in "
-                 f"{terms.area}{source}", highlight=False)
+    stdout.print(escape(f"Rule {terms.ref} for citizens of {holder} in {destination} on {on}: "
+                        f"{terms.rule.max_days} days in {terms.rule.window_days}, counted in "
+                        f"{terms.area}{source}"), highlight=False)
     rule: dict[str, object] = {"window_days": terms.rule.window_days,
                                "max_days": terms.rule.max_days, "anchor": terms.rule.anchor}
     if terms.rule.max_continuous_days is not None:

@@ -13,6 +13,7 @@ import json
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from admit.cli.app import app, fail, stdout
@@ -65,7 +66,7 @@ def list_users(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.
         return
     table = Table("name", "role", "added", "revoked")
     for user in users:
-        table.add_row(user["name"], user["role"], user["created_at"][:19],
+        table.add_row(escape(user["name"]), user["role"], user["created_at"][:19],
                       (user["revoked_at"] or "")[:19])
     stdout.print(table)
 

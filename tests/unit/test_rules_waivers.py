@@ -159,7 +159,7 @@ def test_all_except_covers_everyone_but_the_excepted(tmp_path: Path) -> None:
     status, _, refs = entering(root, "ZZD", "ZZB", "2024-06-01")
     assert status is Status.AUTHORIZATION_REQUIRED and "ZZB#everyone-but-union" in refs
     # ZZE is excepted and named by its own rule, which governs.
-    status, stay, refs = entering(root, "ZZE", "ZZB", "2024-06-01")
+    status, _, refs = entering(root, "ZZE", "ZZB", "2024-06-01")
     assert status is Status.ADMISSIBLE and "ZZB#zze-short-stays" in refs
     # A member of the excepted group falls through to the default.
     status, _, refs = entering(root, "ZZA", "ZZB", "2024-06-01")

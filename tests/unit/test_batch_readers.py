@@ -104,6 +104,19 @@ def test_a_quoted_line_break_costs_the_line_that_opens_it(tmp_path: Path) -> Non
     assert frame.get_column("ref").to_list() == ['ZZB"', "R1"]
 
 
+def test_a_quote_inside_a_cell_that_polars_refuses_is_read_by_the_csv_module(
+        tmp_path: Path) -> None:
+    # Polars refuses `R"1` (one quote, not opening the cell); the csv module reads it as it
+    # stands, and no line is lost to it, nor to a bad line beside it.
+    path = tmp_path / "m.csv"
+    path.write_bytes(HEADER + b"\n".join([GOOD[0], b'R"1,ZZA,,ZZB,UTO,2023-02-27',
+                                          MALFORMED["extra field"][0], GOOD[3]]) + b"\n")
+    frame, errors = read(path, 1000)
+    assert [number for number, _ in errors] == [3]
+    assert frame.get_column("ref").to_list() == ["R0", 'R"1', "R3"]
+    assert frame.get_column("expires").to_list() == ["2030-01-01", None, "2030-01-04"]
+
+
 def test_a_line_longer_than_a_block_is_read_whole(tmp_path: Path) -> None:
     long = b"R0,ZZA,2030-01-01,ZZB,UTO,2023-02-27" + b" " * 5000
     path = tmp_path / "m.csv"

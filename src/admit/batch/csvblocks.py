@@ -4,11 +4,13 @@ Why: Polars reads clean CSV fast, but it refuses a whole file for one malformed 
 too many, a quote that is never closed, bytes that are not UTF-8 — and its message quotes the
 line, which is a passenger's data. A manifest must lose neither its other passengers nor its
 privacy to one bad line. So the file is cut into blocks of whole lines, about a batch each;
-Polars reads every block it accepts, exactly as its own scan would, and a block it refuses is
-read again line by line with Python's csv module: each line that cannot be read is one bad row,
-reported by its line number and what is wrong with it (never its content), and every other line
-is the row Polars would have made of it. A clean file pays only for finding the last line break
-of each block.
+Polars reads every block it accepts, exactly as its own scan would. A block it refuses is split
+into lines, each judged on its own (UTF-8, its field count, and Python's csv module for a line
+with quotes): each line that cannot be read is one bad row, reported by its line number and
+what is wrong with it (never its content), and the other lines go back to Polars together, so
+that they are the rows its scan would have made (the csv module reads them should Polars refuse
+them still). A clean file pays only for finding the last line break of each block; a block with
+a bad line about a microsecond a line more.
 
 One line is one row: a quoted cell may hold commas and doubled quotes but not a line break (no
 manifest column holds one). So row N is always line N + 1, and a quote left open cannot swallow
@@ -89,67 +91,92 @@ class CsvManifest:
     def _block(self, block: bytes, first: int, schema: pl.Schema
                ) -> tuple[pl.DataFrame, Errors, int]:
         """A block's rows and bad rows, and how many lines it held."""
-        try:
-            frame = pl.read_csv(block, has_header=False, schema=schema,
-                                missing_columns="insert")
-        except _REFUSED:
-            return self._line_by_line(block, first)
-        lines = frame.height
-        # Without a quote no cell can hold a line break, so each row was one line (looking for
-        # a quote costs far less than counting lines, which only a block with quotes pays).
-        if b'"' in block and lines != block.count(b"\n") + (not block.endswith(b"\n")):
-            return self._line_by_line(block, first)
-        numbers = pl.int_range(first, first + lines, dtype=pl.Int64, eager=True).alias(ROW)
-        return frame.insert_column(0, numbers), [], lines
+        frame = _polars(block, schema)
+        if frame is None:
+            return self._line_by_line(block, first, schema)
+        numbers = pl.int_range(first, first + frame.height, dtype=pl.Int64, eager=True)
+        return frame.insert_column(0, numbers.alias(ROW)), [], frame.height
 
-    def _line_by_line(self, block: bytes, first: int) -> tuple[pl.DataFrame, Errors, int]:
-        width = len(self.names)
+    def _line_by_line(self, block: bytes, first: int, schema: pl.Schema
+                      ) -> tuple[pl.DataFrame, Errors, int]:
+        """A block Polars refused: each line judged on its own, the good ones then read by
+        Polars together (so they are the rows its scan would have made), or, should it refuse
+        them still, by the csv module."""
+        lines = block.split(b"\n")
+        if not lines[-1]:
+            lines.pop()  # after the last line break
+        good: list[bytes] = []
         numbers: list[int] = []
-        rows: list[list[str | None]] = []
         errors: Errors = []
-        texts = block.split(b"\n")
-        if not texts[-1]:
-            texts.pop()  # after the last line break
-        for index, text in enumerate(texts):
-            row = first + index
-            cells = self._cells(text.removesuffix(b"\r"), row + HEADER_LINES)
-            if isinstance(cells, LineError):
-                errors.append((row, cells))
-                continue
-            numbers.append(row)
-            rows.append(cells + [None] * (width - len(cells)))
-        columns: list[tuple[str | None, ...]] = (list(zip(*rows, strict=True)) if rows
-                                                 else [()] * width)
-        frame = pl.DataFrame([pl.Series(ROW, numbers, dtype=pl.Int64),
-                              *(pl.Series(name, column, dtype=pl.String)
-                                for name, column in zip(self.names, columns, strict=True))])
-        return frame, errors, len(texts)
+        for index, line in enumerate(lines):
+            fault = self._fault(line, first + index + HEADER_LINES)
+            if fault is None:
+                good.append(line)
+                numbers.append(first + index)
+            else:
+                errors.append((first + index, fault))
+        frame = _polars(b"\n".join(good) + b"\n", schema) if good else None
+        if frame is None or frame.height != len(good):
+            frame = self._python_rows(good)
+        return frame.insert_column(0, pl.Series(ROW, numbers, dtype=pl.Int64)), errors, \
+            len(lines)
 
-    def _cells(self, raw: bytes, line: int) -> list[str | None] | LineError:
-        """One line's cells as Polars reads them (an empty cell is missing), or what is wrong
-        with the line."""
+    def _fault(self, raw: bytes, line: int) -> LineError | None:
+        """What keeps a line from being a row, if anything."""
         try:
-            text = raw.decode("utf-8")
+            text = raw.decode("utf-8").removesuffix("\r")
         except UnicodeDecodeError as exc:
             return LineError(f"line {line}", exc.start + 1,
                              f"not UTF-8 text (byte {exc.start + 1} of the line)")
-        try:
-            fields = next(csv.reader([text], strict=True), [])
-        except csv.Error as exc:
-            if str(exc) != _UNCLOSED:
-                # The csv module's messages name only its own characters, never the text.
-                reason = _CSV_FAULTS.get(str(exc).split(" - ")[0], str(exc))
-                return LineError(f"line {line}", None, f"not CSV: {reason}")
-            # The quote opens the last cell the lenient reading finds.
-            opened = len(next(csv.reader([text]), [""]))
-            column = (shown(self.names[opened - 1], opened) if opened <= len(self.names)
-                      else f"field {opened}")
-            return LineError(f"line {line}", column,
-                             f"a quote opened in {column} is not closed on this line")
-        if len(fields) > len(self.names):
-            return LineError(f"line {line}", len(fields),
-                             f"{len(fields)} fields, but the header has {len(self.names)}")
-        return [cell or None for cell in fields]
+        if '"' not in text:  # the common case, and then a comma always parts two cells
+            fields = text.count(",") + 1
+        else:
+            try:
+                fields = len(next(csv.reader([text], strict=True), []))
+            except csv.Error as exc:
+                return self._csv_fault(text, line, exc)
+        if fields > len(self.names):
+            return LineError(f"line {line}", fields,
+                             f"{fields} fields, but the header has {len(self.names)}")
+        return None
+
+    def _csv_fault(self, text: str, line: int, exc: csv.Error) -> LineError:
+        if str(exc) != _UNCLOSED:
+            # The csv module's messages name only its own characters, never the text.
+            reason = _CSV_FAULTS.get(str(exc).split(" - ")[0], str(exc))
+            return LineError(f"line {line}", None, f"not CSV: {reason}")
+        # The quote opens the last cell the lenient reading finds.
+        opened = len(next(csv.reader([text]), [""]))
+        column = (shown(self.names[opened - 1], opened) if opened <= len(self.names)
+                  else f"field {opened}")
+        return LineError(f"line {line}", column,
+                         f"a quote opened in {column} is not closed on this line")
+
+    def _python_rows(self, lines: list[bytes]) -> pl.DataFrame:
+        """Good lines read by the csv module (an empty cell is missing, as in Polars)."""
+        width = len(self.names)
+        rows = []
+        for line in lines:
+            fields = next(csv.reader([line.decode("utf-8").removesuffix("\r")]), [])
+            rows.append([cell or None for cell in fields] + [None] * (width - len(fields)))
+        columns: list[tuple[str | None, ...]] = (list(zip(*rows, strict=True)) if rows
+                                                 else [()] * width)
+        return pl.DataFrame([pl.Series(name, column, dtype=pl.String)
+                             for name, column in zip(self.names, columns, strict=True)])
+
+
+def _polars(block: bytes, schema: pl.Schema) -> pl.DataFrame | None:
+    """The block as Polars reads it, or None if it refuses it or makes other than one row of
+    each line (a quoted line break)."""
+    try:
+        frame = pl.read_csv(block, has_header=False, schema=schema, missing_columns="insert")
+    except _REFUSED:
+        return None
+    # Without a quote no cell can hold a line break, so each row was one line (looking for a
+    # quote costs far less than counting lines, which only a block with quotes pays).
+    if b'"' in block and frame.height != block.count(b"\n") + (not block.endswith(b"\n")):
+        return None
+    return frame
 
 
 def open_csv(path: Path) -> CsvManifest:

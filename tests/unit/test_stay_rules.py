@@ -32,11 +32,15 @@ def test_control_window_holds_the_control_day_and_the_w_minus_1_days_before() ->
     assert control(SCHENGEN, [Stay(outside, outside)], q).window_start == inside
 
 
-def test_planning_window_ends_the_day_before_the_planned_entry() -> None:
+def test_planning_counts_the_days_before_entry_in_the_window_ending_on_it() -> None:
+    # For 90 in 180 the window the rule applies on the day of entry P is P-179 ... P: a day
+    # at P-180 has left it, the days P-179 and P-1 count.
     p = d("2025-07-01")
-    first = p - timedelta(days=180)
-    result = plan(SCHENGEN, [Stay(first, first), Stay(p - timedelta(days=1), p - timedelta(1))], p)
-    assert (result.window_start, result.window_end) == (first, p - timedelta(days=1))
+    first = p - timedelta(days=179)
+    gone = p - timedelta(days=180)
+    result = plan(SCHENGEN, [Stay(gone, gone), Stay(first, first),
+                             Stay(p - timedelta(days=1), p - timedelta(1))], p)
+    assert (result.window_start, result.window_end) == (first, p)
     assert result.days_used == 2
 
 

@@ -107,7 +107,9 @@ def _sections(owner: str, sections: Sections, day: date | None, sources: list[st
         for column in ("id", "nationalities", "terms", "in force", "sources"):
             table.add_column(column, overflow="fold")
         for rule in shown:
-            who = "default" if rule.nationalities is None else ", ".join(rule.nationalities)
+            who = ("default" if rule.is_default else
+                   "all except " + ", ".join(rule.excluded or ()) if rule.nationalities is None
+                   else ", ".join(rule.nationalities))
             refs = []
             for source in rule.sources:
                 if source.url not in sources:
@@ -192,16 +194,18 @@ def coverage_command(
                       "other than unknown with an ordinary passport. Then the number of rules "
                       "per part, the destination's own and its policies'; * a default entry "
                       "rule: every nationality gets a regime. unsrc: rules without sources. "
-                      "verified: the oldest date of the file and its policies."))
+                      "prim.: the share of rules with an official, treaty or intergovernmental "
+                      "source. verified: the oldest date of the file and its policies."))
     table.add_column("code", no_wrap=True)
     table.add_column("name", no_wrap=True, overflow="ellipsis", max_width=16)
-    for column in ("nat.", "entry", "docs", "valid", "transit", "exempt", "unsrc", "verified"):
+    for column in ("nat.", "entry", "docs", "valid", "transit", "exempt", "unsrc", "prim.",
+                   "verified"):
         table.add_column(column, no_wrap=True, justify="right")
     for row in found.destinations:
         parts = [f"{row.rules[p]}" + ("*" if p == "entry" and row.default_entry else "")
                  if row.has(p) else "—" for p in PARTS]
         table.add_row(escape(row.code), escape(row.name), str(covered.get(row.code, "?")), *parts,
-                      str(row.unsourced) if row.unsourced else "",
+                      str(row.unsourced) if row.unsourced else "", _percent(row.primary_share),
                       row.verified.isoformat() if row.verified else "?")
     stdout.print(table)
     if found.problems:
@@ -248,6 +252,10 @@ def compare_command(
 
 
 NATIONALITIES = tuple(sorted(ALPHA3 | {"XXA", "XXB"}))
+
+
+def _percent(share: float | None) -> str:
+    return "?" if share is None else f"{share:.0%}"
 
 
 def nationalities_covered(rules: Rules, on: date) -> dict[str, int]:

@@ -13,3 +13,5 @@ import tempfile
 
 def pytest_configure() -> None:
     os.environ.setdefault("ADMIT_DATA_DIR", tempfile.mkdtemp(prefix="admit-test-data-"))
+    # Parsed rule files are cached per content; tests keep theirs apart from the user's.
+    os.environ.setdefault("ADMIT_RULES_CACHE", tempfile.mkdtemp(prefix="admit-test-cache-"))

@@ -32,10 +32,10 @@ from admit.rules.files import (
     read_policy,
 )
 from admit.rules.overlap import overlaps
+from admit.rules.parsecache import load as parse_file
 from admit.rules.spec import AgreementSpec, CountrySpec, GroupSpec, PolicySpec
 from admit.rules.tables import Rules
 from admit.rules.waivers import apply_waivers
-from admit.rules.yamlload import load_yaml
 
 _Stamp = tuple[tuple[str, int, int], ...]
 _CACHE: dict[Path, tuple[_Stamp, Rules]] = {}
@@ -158,7 +158,7 @@ def read_data_set(root: Path) -> DataSet:
             continue
         digest.update(rel.encode() + b"\0" + raw + b"\0")
         try:
-            data.documents[rel] = load_yaml(raw, rel)
+            data.documents[rel] = parse_file(raw, rel)
         except RuleDataError as exc:
             data.problems.append(Problem(rel, exc.line or 1, exc.message))
     data.data_version = digest.hexdigest()[:16]

@@ -77,7 +77,7 @@ def test_verify_names_the_first_altered_event(service: CaseService) -> None:
     report = service.verify()
     assert not report.ok
     assert (report.chain.first_broken, report.chain.reason) == (
-        2, "its contents do not match its hash (altered)")
+        2, "its contents do not match its MAC (altered, or written with another key)")
 
 
 def test_verify_finds_a_removed_event_and_a_cut_tail(service: CaseService) -> None:
@@ -133,7 +133,7 @@ def test_migrations_match_the_models_and_run_once(service: CaseService) -> None:
     migrate(engine)  # again: a no-op
     with engine.connect() as conn:
         context = MigrationContext.configure(conn)
-        assert context.get_current_revision() == "0001"
+        assert context.get_current_revision() == "0002"
         assert compare_metadata(context, Base.metadata) == []
 
 

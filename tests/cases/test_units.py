@@ -4,6 +4,8 @@ documentation, deadlines, the hash chain, sealing, forms."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import hmac
 import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,7 +13,18 @@ from pathlib import Path
 import pytest
 
 from admit.cases import StoreError
-from admit.cases.audit import GENESIS, Record, digest, verify
+from admit.cases.audit import (
+    GENESIS,
+    LEGACY,
+    Anchor,
+    Head,
+    Record,
+    event_mac,
+    head_mac,
+    legacy_digest,
+    parse_anchor,
+    verify,
+)
 from admit.cases.commands import OpenCase, ProposeRemoval, parse
 from admit.cases.crypto import Cipher
 from admit.cases.deadlines import next_deadline, removal_deadline
@@ -115,27 +128,72 @@ def test_apply_refuses_an_event_it_does_not_know(fixture_rules: Rules) -> None:
         apply(case, Event(1, 2, "teleport", "olga", Role.OFFICER, ARRIVAL, {}))
 
 
-def _chain(n: int) -> list[Record]:
+MAC = Cipher(bytes(32)).mac
+
+
+def _chain(n: int, legacy: int = 0) -> list[Record]:
+    """`n` events, the first `legacy` of them unkeyed (as written before the chain had a
+    key)."""
     records, prev = [], GENESIS
     for seq in range(1, n + 1):
         at = ARRIVAL + timedelta(seconds=seq)
-        h = digest(seq, 1, seq, "note", "olga", "officer", at, f"sealed{seq}", prev)
-        records.append(Record(seq, 1, seq, "note", "olga", "officer", at, f"sealed{seq}",
-                              prev, h))
-        prev = h
+        fields = (seq, 1, seq, "note", "olga", "officer", at, f"sealed{seq}", prev)
+        if seq <= legacy:
+            records.append(Record(*fields, legacy_digest(*fields), LEGACY))
+        else:
+            records.append(Record(*fields, event_mac(MAC, *fields)))
+        prev = records[-1].hash
     return records
+
+
+def _head(records: list[Record]) -> Head:
+    return Head(len(records), records[-1].hash, head_mac(MAC, len(records), records[-1].hash))
 
 
 def test_the_chain_detects_each_kind_of_tampering() -> None:
     records = _chain(5)
-    head = (5, records[-1].hash)
-    assert verify(records, head).ok
+    head = _head(records)
+    assert verify(records, head, MAC).ok
     altered = [*records[:2], dataclasses.replace(records[2], actor="eve"), *records[3:]]
-    assert verify(altered, head).first_broken == 3
-    assert verify(records[:2] + records[3:], head).first_broken == 3
-    assert verify(records[:4], head).first_broken == 5
-    assert verify(records, (5, GENESIS)).first_broken == 5
-    assert verify([], None).ok
+    assert verify(altered, head, MAC).first_broken == 3
+    assert verify(records[:2] + records[3:], head, MAC).first_broken == 3
+    assert verify(records[:4], head, MAC).first_broken == 5
+    assert verify(records, Head(5, GENESIS, head.mac), MAC).first_broken == 5
+    assert verify(records[:4], _head(records[:4]), MAC).ok  # a clean cut needs the head MAC
+    assert not verify(records[:4], Head(4, records[3].hash, head.mac), MAC).ok
+    assert not verify(records, head, Cipher(bytes(range(32))).mac).ok  # another key
+    assert verify([], None, MAC).ok
+
+
+def test_unkeyed_events_pass_only_before_keyed_ones() -> None:
+    sealed = _chain(5, legacy=2)
+    assert verify(sealed, _head(sealed), MAC).ok
+    forged, prev = sealed[:3], sealed[2].hash
+    for r in sealed[3:]:  # events 4 and 5 rewritten as unkeyed, linked to the keyed event 3
+        fields = (r.seq, r.case_id, r.case_version, r.kind, "eve", r.role, r.recorded_at,
+                  r.payload, prev)
+        forged.append(Record(*fields, legacy_digest(*fields), LEGACY))
+        prev = forged[-1].hash
+    report = verify(forged, Head(5, prev), MAC)
+    assert (report.first_broken, report.reason) == (
+        4, "an unkeyed event after keyed ones (forged)")
+    unkeyed = _chain(5, legacy=5)
+    assert "ends with unkeyed events" in verify(unkeyed, Head(5, unkeyed[-1].hash), MAC).reason
+
+
+def test_a_recorded_head_finds_what_changed_or_went_since() -> None:
+    records = _chain(6)
+    recorded = Anchor(4, records[3].hash)
+    assert verify(records, _head(records), MAC, recorded).ok
+    assert verify(records[:4], _head(records[:4]), MAC, recorded).ok
+    cut = verify(records[:3], _head(records[:3]), MAC, recorded)
+    assert (cut.ok, cut.first_broken) == (False, 4)
+    other = Anchor(4, records[2].hash)
+    assert verify(records, _head(records), MAC, other).first_broken == 4
+    assert parse_anchor(f" {recorded.text}\n") == recorded
+    for text in ("", "4", "4:" + "A" * 64, "-1:" + "0" * 64, "4:" + "0" * 63):
+        with pytest.raises(InputError):
+            parse_anchor(text)
 
 
 def test_sealing_binds_data_to_its_place() -> None:
@@ -148,6 +206,13 @@ def test_sealing_binds_data_to_its_place() -> None:
     with pytest.raises(StoreError):
         Cipher(os.urandom(32)).open(token, b"event 1")
     assert "key" not in repr(cipher).replace("<key hidden>", "")
+
+
+def test_the_chain_key_is_derived_apart_from_the_encryption_key() -> None:
+    key = os.urandom(32)
+    mac = Cipher(key).mac(b"message")
+    assert mac == Cipher(key).mac(b"message") != Cipher(os.urandom(32)).mac(b"message")
+    assert mac != hmac.new(key, b"message", hashlib.sha256).hexdigest()
 
 
 def test_forms_follow_the_action_models() -> None:

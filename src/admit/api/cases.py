@@ -6,7 +6,9 @@ errors into statuses: 401 without a valid token (`Authorization: Bearer …`), 4
 role, 404 for an unknown case, 409 when the case moved past the caller's version (re-read and
 retry), 422 for bad input or a refused transition (with its code, e.g. NON_REFOULEMENT_HOLD),
 428 for a change sent without `If-Match`. Every change needs the version it was made on, in
-`If-Match` (the `ETag` of the case as read), so no update is ever lost.
+`If-Match` (the `ETag` of the case as read), so no update is ever lost. A case number in the
+path is read exactly (`admit.cases.ids`): `1.0` or `+1` is a 422, not case 1. A case's
+timeline comes a page at a time (`limit`, `offset`), since a long case has thousands of events.
 """
 
 from __future__ import annotations
@@ -17,18 +19,20 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from admit.api.errors import problems_of
 from admit.api.jsonio import PERSONAL, json_response, read_json
 from admit.cases import CaseError, CaseService, State, User
+from admit.cases.audit import parse_anchor
 from admit.cases.commands import PERSONAL as CASE_PERSONAL
 from admit.cases.commands import as_utc
 from admit.cases.errors import VersionRequired
+from admit.cases.ids import parse_case_id
 from admit.cases.machine import ACTIONS, Action
-from admit.cases.service import shared_service
+from admit.cases.service import TIMELINE_LIMIT, TIMELINE_MAX, shared_service
 from admit.errors import InputError
 
 bearer = HTTPBearer(auto_error=False, description="An API token from `admit users add`.")
@@ -83,6 +87,16 @@ def case_service(request: Request) -> CaseService:
 
 
 Service = Annotated[CaseService, Depends(case_service)]
+# Read as text and parsed exactly here (admit.cases.ids): FastAPI's integers take "1.0", "+1"
+# and " 1" for case 1. The pattern documents the form; a value off it is a 422 naming it.
+CaseId = Annotated[str, Path(description="The case number: 1 to 10 ASCII digits, without "
+                                         "sign, spaces or leading zeros.",
+                             json_schema_extra={"pattern": "^[1-9][0-9]{0,9}$"},
+                             examples=["1"])]
+Limit = Annotated[int, Query(ge=1, le=TIMELINE_MAX,
+                             description="How many events of the timeline to give.")]
+Offset = Annotated[int, Query(ge=0, le=2**31 - 1, description="How many events of the "
+                              "timeline to skip, from the first (the case opening).")]
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 
@@ -157,12 +171,18 @@ async def due_cases(svc: Service, credentials: Credentials,
 
 
 @router.get("/verify", summary="Verify the audit trail")
-async def verify(svc: Service, credentials: Credentials) -> Response:
-    """Prove the hash chain intact (or name the first broken event) and every case equal to
-    its events."""
+async def verify(svc: Service, credentials: Credentials,
+                 expect_head: Annotated[str | None, Query(
+                     max_length=100, description="A head recorded earlier (`chain.head` of an "
+                     "intact report, EVENTS:MAC): the trail must still hold that event, "
+                     "unchanged.")] = None) -> Response:
+    """Prove the keyed chain intact (or name the first broken event), every case and its
+    snapshot equal to its events, and, with `expect_head`, that nothing recorded by then was
+    cut off or changed. `chain.head` is the value to record outside the database."""
     async def call() -> Response:
         await _user(svc, credentials)
-        report = await run_in_threadpool(svc.verify)
+        expect = parse_anchor(expect_head) if expect_head is not None else None
+        report = await run_in_threadpool(svc.verify, expect)
         return json_response(report.to_json())
     return await guarded(call)
 
@@ -184,35 +204,46 @@ async def open_case(request: Request, svc: Service, credentials: Credentials) ->
 
 
 @router.get("/{case_id}", summary="A case with its timeline, deadlines and alternatives")
-async def get_case(svc: Service, credentials: Credentials, case_id: int,
-                   consider: Annotated[list[str] | None, Query()] = None) -> Response:
-    """`consider` adds removal destinations to evaluate beside the case's own."""
+async def get_case(svc: Service, credentials: Credentials, case_id: CaseId,
+                   consider: Annotated[list[str] | None, Query()] = None,
+                   limit: Limit = TIMELINE_LIMIT, offset: Offset = 0) -> Response:
+    """`consider` adds removal destinations to evaluate beside the case's own. The
+    `timeline` is one page: `limit` events after the first `offset`, in order;
+    `timeline_page` gives the offset, the limit and the `total` number of events."""
     async def call() -> Response:
         user = await _user(svc, credentials)
-        view = await run_in_threadpool(svc.view, user, case_id, tuple(consider or ()))
+        number = parse_case_id(case_id)
+        view = await run_in_threadpool(lambda: svc.view(user, number, tuple(consider or ()),
+                                                        limit=limit, offset=offset))
         return _case_response(view)
     return await guarded(call)
 
 
-@router.get("/{case_id}/events", summary="A case's events (its audit trail)")
-async def case_events(svc: Service, credentials: Credentials, case_id: int) -> Response:
+@router.get("/{case_id}/events", summary="A case's events (its audit trail), a page at a time")
+async def case_events(svc: Service, credentials: Credentials, case_id: CaseId,
+                      limit: Limit = TIMELINE_LIMIT, offset: Offset = 0) -> Response:
+    """`limit` events after the first `offset`, in order, with the `offset`, the `limit` and
+    the `total` number of events."""
     async def call() -> Response:
         user = await _user(svc, credentials)
-        view = await run_in_threadpool(svc.view, user, case_id)
-        return json_response({"id": case_id, "events": view["timeline"]})
+        number = parse_case_id(case_id)
+        page = await run_in_threadpool(lambda: svc.timeline(user, number, limit=limit,
+                                                            offset=offset))
+        return json_response(page)
     return await guarded(call)
 
 
 def _action_endpoint(act: Action) -> Callable[..., Awaitable[Response]]:
     async def endpoint(request: Request, svc: Service, credentials: Credentials,
-                       case_id: int) -> Response:
+                       case_id: CaseId) -> Response:
         async def call() -> Response:
             user = await _user(svc, credentials)
+            number = parse_case_id(case_id)
             version = _if_match(request)
             raw = await request.body()
             data = await read_json(request, personal=_PERSONAL) if raw.strip() else {}
-            await run_in_threadpool(svc.act, user, case_id, act.name, data, version)
-            view = await run_in_threadpool(svc.view, user, case_id)
+            await run_in_threadpool(svc.act, user, number, act.name, data, version)
+            view = await run_in_threadpool(svc.view, user, number)
             return _case_response(view)
         return await guarded(call)
     endpoint.__name__ = f"case_{act.name}"

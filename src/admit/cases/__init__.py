@@ -5,7 +5,7 @@ package follows it from the refusal (with the engine's decision as a snapshot) t
 to the point of embarkation or another country where the person is admissible (ICAO Annex 9,
 Chapter 5), deferral requests, and protection claims that block removal while they are pending
 (non-refoulement, 1951 Refugee Convention art. 33) — as an explicit state machine over an
-append-only, hash-chained, encrypted event trail in SQLite or PostgreSQL. docs/cases.md
+append-only, encrypted event trail chained under a key, in SQLite or PostgreSQL. docs/cases.md
 describes it; `CaseService` is what every interface calls.
 """
 

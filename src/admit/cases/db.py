@@ -5,8 +5,10 @@ the data directory (ADMIT_DATA_DIR, default ./var) — and production must run o
 when ADMIT_DATABASE_URL names one. SQLite is set up so that an acknowledged write survives
 kill -9 (WAL journal, synchronous=FULL) and writers queue instead of failing (a busy timeout,
 and write transactions that take the write lock at BEGIN, so two writers can never deadlock
-upgrading read locks). Migrations (Alembic, shipped in the package) run on first use, under a
-lock, so two processes starting together cannot both create the schema.
+upgrading read locks). The SQLite files are private (0600, a new data directory 0700): they
+hold the sealed cases and the audit trail. Migrations (Alembic, shipped in the package) run on
+first use, under a lock, so two processes starting together cannot both create the schema;
+they get the cases key, which sealing the events of an older store under the chain key needs.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alembic import command
 from alembic.config import Config
@@ -22,6 +24,10 @@ from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import ArgumentError
 
 from admit.cases.errors import StoreError
+from admit.cases.files import private_database
+
+if TYPE_CHECKING:
+    from admit.cases.crypto import Cipher
 
 DATA_DIR_ENV = "ADMIT_DATA_DIR"
 DATABASE_URL_ENV = "ADMIT_DATABASE_URL"
@@ -54,7 +60,7 @@ def connect(url: str, **options: Any) -> Engine:
     if backend != "sqlite":
         raise StoreError(f"the case store runs on sqlite or postgresql, not {backend}")
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        private_database(Path(parsed.database))
     engine = create_engine(parsed, connect_args={"timeout": 60}, **options)
     event.listen(engine, "connect", _sqlite_connect)
     event.listen(engine, "begin", _sqlite_begin)
@@ -78,10 +84,13 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision (a no-op when it is there already)."""
+def migrate(engine: Engine, cipher: Cipher | None = None) -> None:
+    """Bring the schema to the newest revision (a no-op when it is there already). `cipher`
+    holds the cases key; without it a store that already holds events cannot be upgraded to
+    the keyed chain."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["cipher"] = cipher
     with engine.connect() as conn:
         conn.execution_options(**{WRITE: True})
         with conn.begin():

@@ -2,10 +2,12 @@
 
 Why: the same schema runs on SQLite (the embedded default) and PostgreSQL (production); the
 Alembic migrations in `migrations/versions` create it and a test keeps the two equal.
-`case_events` is the record: append-only, hash-chained (`admit.cases.audit`), its data sealed
-(`admit.cases.crypto`). `cases` holds only what lists need — state, version, next deadline —
-and carries the version column SQLAlchemy uses for optimistic locking: an UPDATE that finds
-another version changes nothing and the writer gets a conflict.
+`case_events` is the record: append-only, chained under a key (`admit.cases.audit`), its data
+sealed (`admit.cases.crypto`). `cases` holds only what lists need — state, version, next
+deadline — and carries the version column SQLAlchemy uses for optimistic locking: an UPDATE
+that finds another version changes nothing and the writer gets a conflict. `case_snapshots`
+keeps each case's folded state, sealed and bound to the event it reflects, so a write replays
+only the events after it; it is derived, checked and rebuildable, never the record.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    SmallInteger,
     String,
     Text,
     TypeDecorator,
@@ -93,19 +96,37 @@ class EventRow(Base):
     role: Mapped[str] = mapped_column(String(20))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
     payload: Mapped[str] = mapped_column(Text)
+    # `hash` is the event's MAC (its SHA-256 for events of scheme 1, written before the chain
+    # had a key); `prev_hash` the one before it.
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    scheme: Mapped[int] = mapped_column(SmallInteger, server_default="1")
 
     __table_args__ = (UniqueConstraint("case_id", "case_version",
                                        name="uq_case_events_case_version"),)
 
 
 class AuditHead(Base):
-    """One row: the last event's sequence number and hash. Writers lock it, so the chain
-    grows one event at a time even when two cases change at once."""
+    """One row: the last event's sequence number and MAC, and a MAC over both (so a head set
+    back by hand is found). Writers lock it, so the chain grows one event at a time even when
+    two cases change at once."""
 
     __tablename__ = "audit_head"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
     hash: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class SnapshotRow(Base):
+    """A case's folded state after event `seq` (its version `version`), sealed with the case,
+    version, event number and that event's MAC as associated data."""
+
+    __tablename__ = "case_snapshots"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True,
+                                         autoincrement=False)
+    version: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
+    state: Mapped[str] = mapped_column(Text)

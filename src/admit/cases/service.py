@@ -16,22 +16,24 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from admit.cases import commands, decide, fold, intake, machine
+from admit.cases import audit, commands, decide, fold, intake, machine, snapshots
 from admit.cases.auth import User, check_name, new_token, parse_role, token_hash
 from admit.cases.crypto import Cipher, load_key
 from admit.cases.db import connect, data_dir, database_url, migrate
 from admit.cases.domain import OPEN_STATES, Case, Role, State
 from admit.cases.errors import Forbidden, StoreError, Unauthenticated, VersionConflict
-from admit.cases.fold import Event, replay
-from admit.cases.models import AuditHead, CaseRow, EventRow, UserRow
-from admit.cases.store import Store
+from admit.cases.fold import Event
+from admit.cases.models import AuditHead, CaseRow, EventRow, SnapshotRow, UserRow
+from admit.cases.store import Link, Store
 from admit.cases.verify import VerifyReport, verify_store
-from admit.cases.views import Summary, case_json
+from admit.cases.views import Summary, case_json, event_json, page_json
 from admit.errors import InputError
 from admit.rules import Rules, load_rules
 
 Clock = Callable[[], datetime]
 ADMIN_ROLE = "admin"  # user administration happens locally, with access to the store itself
+TIMELINE_LIMIT = 100  # events per page of a case's timeline, unless asked otherwise
+TIMELINE_MAX = 1000
 
 
 def utcnow() -> datetime:
@@ -42,7 +44,7 @@ class CaseService:
     def __init__(self, engine: Engine, cipher: Cipher, rules: Rules | None = None,
                  clock: Clock = utcnow, *, run_migrations: bool = True) -> None:
         if run_migrations:
-            migrate(engine)
+            migrate(engine, cipher)
         self.store = Store(engine, cipher)
         self._rules = rules
         self.clock = clock
@@ -133,7 +135,8 @@ class CaseService:
         payload = commands.parse(act.payload, data if data is not None else {},
                                  extra_codes=rules.extra_codes)
         with self.store.writing() as session:
-            row, case = self.store.load(session, case_id, lock=True)
+            loaded = self.store.load(session, case_id, lock=True)
+            row, case = loaded.row, loaded.case
             if version is not None and version != row.version:
                 raise VersionConflict(f"case {case_id} is at version {row.version}, not "
                                       f"{version}: read it again and retry")
@@ -143,7 +146,7 @@ class CaseService:
             event = Event(case_id, row.version + 1, act.name, user.name, user.role, now,
                           data_out)
             changed = fold.apply(case, event)
-            self.store.update(session, row, event, changed)
+            self.store.update(session, loaded, event, changed)
             return changed
 
     # -- reading ------------------------------------------------------------------------
@@ -151,23 +154,36 @@ class CaseService:
     def get(self, user: User, case_id: int) -> Case:
         _reader(user)
         with self.store.reading() as session:
-            return self.store.load(session, case_id)[1]
+            return self.store.load(session, case_id).case
 
-    def view(self, user: User, case_id: int, extra: tuple[str, ...] = ()) -> dict[str, Any]:
-        """The case as the API and the pages show it (see admit.cases.views)."""
+    def view(self, user: User, case_id: int, extra: tuple[str, ...] = (), *,
+             limit: int = TIMELINE_LIMIT, offset: int = 0) -> dict[str, Any]:
+        """The case as the API and the pages show it (see admit.cases.views), with one page
+        of its timeline: `limit` events after the first `offset`."""
         _reader(user)
-        with self.store.reading() as session:
-            stored = self.store.events(session, case_id)
-            if not stored:
-                self.store.load(session, case_id)  # raises CaseNotFound
-        case = replay([s.event for s in stored])
+        _page(limit, offset)
         rules = self.rules
         if len(extra) > commands.MAX_ITEMS:
             raise InputError("consider", len(extra),
                              f"at most {commands.MAX_ITEMS} destinations at once")
         extras = tuple(commands.country_code(c, rules.extra_codes, "consider") for c in extra)
+        with self.store.reading() as session:
+            case = self.store.load(session, case_id).case
+            page = self.store.events(session, case_id, after=offset, limit=limit)
         return case_json(case, user.role, rules, self.clock(),
-                         [(s.seq, s.event) for s in stored], extras)
+                         [(s.seq, s.event) for s in page], extras,
+                         page=(offset, limit, case.version))
+
+    def timeline(self, user: User, case_id: int, *, limit: int = TIMELINE_LIMIT,
+                 offset: int = 0) -> dict[str, Any]:
+        """One page of a case's events, without rebuilding the case."""
+        _reader(user)
+        _page(limit, offset)
+        with self.store.reading() as session:
+            total = self.store.row(session, case_id).version
+            page = self.store.events(session, case_id, after=offset, limit=limit)
+        return {"id": case_id, "events": [event_json(s.seq, s.event) for s in page],
+                **page_json(offset, limit, total)}
 
     def summaries(self, user: User, *, states: frozenset[State] | None = None,
                   due_by: datetime | None = None, limit: int = 500,
@@ -204,8 +220,29 @@ class CaseService:
             rows = session.execute(select(CaseRow.state, func.count()).group_by(CaseRow.state))
             return {state: count for state, count in rows.tuples()}
 
-    def verify(self) -> VerifyReport:
-        return verify_store(self.store)
+    def verify(self, expect: audit.Anchor | None = None) -> VerifyReport:
+        """The audit report; `expect` is a head recorded earlier outside the database."""
+        return verify_store(self.store, expect)
+
+    def rebuild_snapshots(self) -> int:
+        """Write every long case's snapshot afresh from its events alone; returns how many.
+        Refused unless the chain verifies: a snapshot is never made from a broken trail."""
+        report = verify_store(self.store)
+        if not report.chain.ok:
+            raise StoreError(f"the audit trail is broken at event {report.chain.first_broken}"
+                             f" ({report.chain.reason}): snapshots are not rebuilt over it")
+        with self.store.reading() as session:
+            snapped = set(session.execute(select(SnapshotRow.case_id)).scalars())
+            ids = [i for i, v in session.execute(select(CaseRow.id, CaseRow.version))
+                   if i in snapped or v >= snapshots.SNAPSHOT_EVERY]
+        for case_id in ids:
+            with self.store.writing() as session:
+                self.store.row(session, case_id, lock=True)
+                case = self.store.replayed(session, case_id)
+                last = session.execute(select(EventRow.seq, EventRow.hash).where(
+                    EventRow.case_id == case_id, EventRow.case_version == case.version)).one()
+                self.store.save_snapshot(session, case, Link(last.seq, last.hash))
+        return len(ids)
 
     def chain_head(self) -> tuple[int, str]:
         with self.store.reading() as session:
@@ -234,6 +271,13 @@ def shared_service(state: Any) -> CaseService:
             found = CaseService.from_env(rules=getattr(state, "rules", None))
             state.case_service = found
         return found
+
+
+def _page(limit: int, offset: int) -> None:
+    if not 1 <= limit <= TIMELINE_MAX:
+        raise InputError("limit", limit, f"between 1 and {TIMELINE_MAX} events")
+    if not 0 <= offset <= 2**31 - 1:
+        raise InputError("offset", offset, "a number of events, from 0")
 
 
 def _reader(user: User) -> None:

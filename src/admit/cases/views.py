@@ -3,8 +3,8 @@
 Why: datasette's lesson — every page has a JSON twin — holds only if the pages and the API
 render the same data. A case view is the case itself plus what is derived from it at read
 time: its running deadlines, the non-refoulement hold, the removal alternatives judged by the
-engine with their onward-removal risks, the actions the reader's role may take, and the
-timeline of events.
+engine with their onward-removal risks, the actions the reader's role may take, and one page
+of the timeline of events (a long case's whole timeline would be megabytes).
 """
 
 from __future__ import annotations
@@ -44,8 +44,14 @@ def event_json(seq: int, event: Event) -> dict[str, Any]:
             "data": event.data}
 
 
+def page_json(offset: int, limit: int, total: int) -> dict[str, int]:
+    """Where a page of events lies: after the first `offset`, at most `limit`, of `total`."""
+    return {"offset": offset, "limit": limit, "total": total}
+
+
 def case_json(case: Case, role: Role, rules: Rules, now: datetime,
-              timeline: list[tuple[int, Event]], extra: tuple[str, ...] = ()) -> dict[str, Any]:
+              timeline: list[tuple[int, Event]], extra: tuple[str, ...] = (),
+              page: tuple[int, int, int] | None = None) -> dict[str, Any]:
     body = case.model_dump(mode="json")
     deadlines = running(case)
     hold = None
@@ -64,6 +70,8 @@ def case_json(case: Case, role: Role, rules: Rules, now: datetime,
         "data_version": rules.data_version,
         "actions": [a.name for a in available(case, role)],
         "timeline": [event_json(seq, event) for seq, event in timeline],
+        "timeline_page": page_json(*page) if page is not None
+        else page_json(0, len(timeline), len(timeline)),
     })
     return body
 

@@ -8,6 +8,8 @@ as FIELD=VALUE pairs or a JSON file (`--json FILE`, which also makes them print 
 The case store's libraries are imported only when a cases command runs, so they never slow
 the rest of the command line. Without --version an action applies to the case as it is now;
 with it, a case that changed since is refused (exit 1, VERSION_CONFLICT) as in the API.
+Case numbers are read exactly (ASCII digits, no sign, spaces or leading zeros). `verify
+--head` prints the value to record outside the database, `--expect-head` checks it.
 Exit codes: 0 done, 1 refused (the message gives the code: NON_REFOULEMENT_HOLD, FORBIDDEN,
 …) or a broken trail, 2 bad input.
 """
@@ -29,6 +31,17 @@ from admit.errors import InputError
 
 if TYPE_CHECKING:  # the case store's libraries load only when a cases command runs
     from admit.cases import CaseService, User
+
+
+def _case_number(text: str) -> int:
+    """A case number exactly as written (no sign, spaces, leading zeros): else exit 2."""
+    from admit.cases.ids import parse_case_id
+
+    try:
+        return parse_case_id(text)
+    except InputError as exc:
+        fail(str(exc))
+
 
 cases_app = typer.Typer(help="Inadmissible-person cases: refusal, removal, deferral, "
                              "protection.", no_args_is_help=True)
@@ -97,7 +110,7 @@ def open_case(source: Annotated[str, typer.Option("--json", help="The refusal as
 
 
 @cases_app.command("act")
-def act(case_id: Annotated[int, typer.Argument(help="The case number.")],
+def act(case_id: Annotated[str, typer.Argument(help="The case number.")],
         action: Annotated[str, typer.Argument(help="See `admit cases actions`.")],
         fields: Annotated[list[str] | None, typer.Argument(help="FIELD=VALUE pairs.")] = None,
         source: Annotated[str | None, typer.Option("--json", help="Fields as a JSON object "
@@ -107,9 +120,10 @@ def act(case_id: Annotated[int, typer.Argument(help="The case number.")],
                                                     "the case changed since.")] = None,
         token: Token = None) -> None:
     """Take an action on a case (propose_removal, lodge_claim, remove, …)."""
+    number = _case_number(case_id)
     data = _fields(fields, source)
     with session(token) as (svc, user):
-        case = svc.act(user, case_id, action, data, version)
+        case = svc.act(user, number, action, data, version)
         view = svc.view(user, case.id) if source is not None else None
     if view is not None:
         _json(view)
@@ -135,13 +149,18 @@ def actions() -> None:
 
 
 @cases_app.command("show")
-def show(case_id: Annotated[int, typer.Argument(help="The case number.")],
+def show(case_id: Annotated[str, typer.Argument(help="The case number.")],
          consider: Annotated[list[str] | None, typer.Option(
              help="Another removal destination to evaluate; repeat for more.")] = None,
+         limit: Annotated[int, typer.Option(min=1, max=1000, help="Events of the timeline "
+                                            "to show.")] = 100,
+         offset: Annotated[int, typer.Option(min=0, max=2**31 - 1, help="Events of the "
+                                             "timeline to skip, from the first.")] = 0,
          token: Token = None, as_json: AsJson = False) -> None:
-    """A case: its state, deadlines, hold, removal alternatives and timeline."""
+    """A case: its state, deadlines, hold, removal alternatives and a page of its timeline."""
+    number = _case_number(case_id)
     with session(token) as (svc, user):
-        view = svc.view(user, case_id, tuple(consider or ()))
+        view = svc.view(user, number, tuple(consider or ()), limit=limit, offset=offset)
     if as_json:
         _json(view)
         return
@@ -169,6 +188,10 @@ def show(case_id: Annotated[int, typer.Argument(help="The case number.")],
         stdout.print(escape(f"  {event['recorded_at'][:19]}  v{event['version']:<3} "
                             f"{event['title']} — {event['actor']} ({event['role']})"),
                      highlight=False)
+    page = view["timeline_page"]
+    if page["offset"] + len(view["timeline"]) < page["total"] or page["offset"]:
+        stdout.print(f"  (events {page['offset'] + 1}–{page['offset'] + len(view['timeline'])}"
+                     f" of {page['total']}: --offset and --limit show others)", highlight=False)
 
 
 @cases_app.command("list")
@@ -237,23 +260,48 @@ def _print_summaries(rows: list[dict[str, Any]], as_json: bool) -> None:
 
 
 @cases_app.command("verify")
-def verify(as_json: AsJson = False) -> None:
+def verify(as_json: AsJson = False,
+           head: Annotated[bool, typer.Option(
+               "--head", help="Print only the head to record outside the database "
+               "(EVENTS:MAC), when the trail is intact.")] = False,
+           expect_head: Annotated[str | None, typer.Option(
+               "--expect-head", metavar="EVENTS:MAC", help="A head recorded earlier: fail "
+               "unless the trail still holds it unchanged.")] = None,
+           rebuild_snapshots: Annotated[bool, typer.Option(
+               "--rebuild-snapshots", help="Write every case's snapshot afresh from its "
+               "events (only over an intact chain).")] = False) -> None:
     """Prove the audit trail intact, or name the first broken event (exit 1)."""
     from admit.cases import CaseError, CaseService
+    from admit.cases.audit import parse_anchor
 
+    try:
+        expect = parse_anchor(expect_head, "--expect-head") if expect_head is not None else None
+    except InputError as exc:
+        fail(str(exc))
     try:
         svc = CaseService.from_env()
     except CaseError as exc:
         fail(exc.message)
     try:
-        report = svc.verify()
+        if rebuild_snapshots:
+            written = svc.rebuild_snapshots()
+            typer.echo(f"snapshots rebuilt: {written}", err=True)
+        report = svc.verify(expect)
+    except CaseError as exc:
+        stderr.print(f"[bold red]refused:[/] {escape(exc.code)}: {escape(exc.message)}",
+                     highlight=False)
+        raise typer.Exit(1) from None
     finally:
         svc.close()
     if as_json:
         _json(report.to_json())
+    elif report.ok and head:
+        typer.echo(report.chain.head.text)
     elif report.ok:
+        held = f"; it holds the recorded head {expect.text}" if expect is not None else ""
         typer.echo(f"audit trail intact: {report.chain.events} events, {report.cases} cases "
-                   "match their events")
+                   f"match their events{held}")
+        typer.echo(f"head: {report.chain.head.text}")
     else:
         chain = report.chain
         if not chain.ok:

@@ -28,8 +28,9 @@ from admit import codes
 from admit.cases import CaseError, CaseService, User
 from admit.cases.errors import Unauthenticated
 from admit.cases.forms import OPEN_FIELDS, fields_of, payload_from_form, refusal_from_form
+from admit.cases.ids import parse_case_id, parse_count
 from admit.cases.machine import ACTIONS
-from admit.cases.service import shared_service
+from admit.cases.service import TIMELINE_LIMIT, TIMELINE_MAX, shared_service
 from admit.errors import InputError
 from admit.web import csrf
 
@@ -229,20 +230,29 @@ async def new_case(request: Request) -> Response:
 
 
 @router.get("/{case_id}", response_class=HTMLResponse, response_model=None)
-async def case_page(request: Request, case_id: int) -> Response:
+async def case_page(request: Request, case_id: str) -> Response:
     try:
         user = await _user(request)
     except CaseError:
         return _login_redirect(request)
-    return await _case_page(request, user, case_id)
+    query = request.query_params
+    try:
+        number = parse_case_id(case_id)
+        offset = parse_count(query.get("offset", "0"), "offset", 0, 2**31 - 1)
+        limit = parse_count(query.get("limit", str(TIMELINE_LIMIT)), "limit", 1, TIMELINE_MAX)
+    except InputError as exc:
+        return _error_page(exc, user, _csrf(request))
+    return await _case_page(request, user, number, offset=offset, limit=limit)
 
 
 async def _case_page(request: Request, user: User, case_id: int, *, status: int = 200,
+                     offset: int = 0, limit: int = TIMELINE_LIMIT,
                      error: str | None = None, failed: str | None = None,
                      values: dict[str, str] | None = None) -> Response:
     svc = _service(request)
     try:
-        view = await run_in_threadpool(svc.view, user, case_id)
+        view = await run_in_threadpool(
+            lambda: svc.view(user, case_id, limit=limit, offset=offset))
     except CaseError as exc:
         return _error_page(exc, user, _csrf(request))
     forms = [{"name": name, "title": ACTIONS[name].title,
@@ -253,11 +263,15 @@ async def _case_page(request: Request, user: User, case_id: int, *, status: int 
 
 
 @router.post("/{case_id}/{action}", response_model=None)
-async def case_action(request: Request, case_id: int, action: str) -> Response:
+async def case_action(request: Request, case_id: str, action: str) -> Response:
     post = await _checked_post(request)
     if isinstance(post, Response):
         return post
     form, user = post.form, post.user
+    try:
+        number = parse_case_id(case_id)  # exactly one spelling names a case
+    except InputError as exc:
+        return _error_page(exc, user, post.csrf)
     act = ACTIONS.get(action)
     try:
         if act is None or action == "open":
@@ -270,13 +284,13 @@ async def case_action(request: Request, case_id: int, action: str) -> Response:
         return _error_page(exc, user, post.csrf)
     data = payload_from_form(act.payload, form)
     try:
-        await run_in_threadpool(_service(request).act, user, case_id, action, data, version)
+        await run_in_threadpool(_service(request).act, user, number, action, data, version)
     except InputError as exc:
-        return await _case_page(request, user, case_id, status=422, error=str(exc),
+        return await _case_page(request, user, number, status=422, error=str(exc),
                                 failed=action, values=form)
     except CaseError as exc:
         if exc.status in (403, 404):
             return _error_page(exc, user, post.csrf)
-        return await _case_page(request, user, case_id, status=exc.status,
+        return await _case_page(request, user, number, status=exc.status,
                                 error=f"{exc.code}: {exc.message}", failed=action, values=form)
-    return RedirectResponse(f"/cases/{case_id}?done={action}", status_code=303)
+    return RedirectResponse(f"/cases/{number}?done={action}", status_code=303)

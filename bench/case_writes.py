@@ -1,22 +1,34 @@
-"""Case writes per second on SQLite and PostgreSQL (docs/benchmarks.md, "Case store").
+"""Case writes per second on SQLite and PostgreSQL, and how a write grows with its case
+(docs/benchmarks.md, "Case store").
 
-Why: every change to a case is a durable, sealed, hash-chained event; this measures what that
-costs. A write is one action through `CaseService.act` — read the case row under a lock, replay
-its events, check the guards, update the row with its version guard, lock the chain head,
-seal and append the event, commit — the same path the API and the pages take. Measured:
+Why: every change to a case is a durable, sealed, chained event; this measures what that
+costs. A write is one action through `CaseService.act` — read the case row under a lock,
+rebuild the case (kept in memory, else its snapshot and the events after it), check the
+guards, update the row with its version guard, lock and check the chain head, seal and append
+the event (every 32 versions also the snapshot), commit — the same path the API and the pages
+take. Measured:
 
 - opens: `CaseService.open` (adds an engine check of the arrival) on the fixture rules;
 - one writer: notes on one case after another, one at a time (latency median and p99);
-- four writers: four threads, each on its own cases (the chain head serialises commits).
+- four writers: four threads, each on its own cases (the chain head serialises commits);
+- growth: one case taken to 100, 1,000 and 10,000 events (`--sizes`); at each size, the
+  median wall and CPU time of 21 writes by this process (which holds the case in memory) and
+  of 21 "cold" writes (memory cleared first, as another worker or `admit cases act` finds it:
+  snapshot plus the events after it), and reading the case (`view`, its first timeline page
+  of 100 events) cold, with the size of that JSON. CPU time says more than wall time on a
+  busy machine.
 
 SQLite runs in a temporary directory with the shipped settings (WAL, synchronous=FULL: an
 fsync per commit); PostgreSQL at ADMIT_BENCH_POSTGRES_URL or ADMIT_TEST_POSTGRES_URL, in a
 throwaway schema, with its default (durable) settings. Run by hand:
-`.venv/bin/python -m bench.case_writes`; never a timed test.
+`.venv/bin/python -m bench.case_writes [--sizes 100,1000,10000] [--growth-only]`; never a
+timed test.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import secrets
 import statistics
@@ -112,16 +124,75 @@ def run(name: str, url: str, writes: int = 400, threads: int = 4) -> None:
           f"{p99(latencies):.1f} | {many:,.0f} |")
 
 
+def growth(name: str, url: str, sizes: list[int], sample: int = 21) -> None:
+    """Write time as one case grows: `sample` warm and `sample` cold writes at each size."""
+    svc = CaseService(connect(url), Cipher(secrets.token_bytes(32)), rules=load_rules(FIXTURE))
+    try:
+        case_id = svc.open(USER, REFUSAL).id
+        events = 1
+
+        def note() -> None:
+            nonlocal events
+            svc.act(USER, case_id, "note", {"text": f"note {events} of one long case"})
+            events += 1
+
+        for size in sizes:
+            while events < size:
+                note()
+            at = events
+            warm, warm_cpu = zip(*(_write(note) for _ in range(sample)), strict=True)
+            cold, cold_cpu = zip(*(_write(note, svc) for _ in range(sample)), strict=True)
+            svc.store.recent.clear()
+            start = time.perf_counter()
+            view = svc.view(USER, case_id)
+            read = (time.perf_counter() - start) * 1000
+            kb = len(json.dumps(view, ensure_ascii=False).encode()) / 1024
+            print(f"| {name} | {at:,} | {statistics.median(warm):.1f} | "
+                  f"{statistics.median(warm_cpu):.1f} | {statistics.median(cold):.1f} | "
+                  f"{statistics.median(cold_cpu):.1f} | {read:.0f} | {kb:,.0f} KB |",
+                  flush=True)
+        assert svc.verify().ok
+    finally:
+        svc.close()
+
+
+def _write(note: Callable[[], None], cold: CaseService | None = None) -> tuple[float, float]:
+    """One write's wall and CPU time in ms; `cold` forgets the cases it holds first."""
+    if cold is not None:
+        cold.store.recent.clear()
+    wall, cpu = time.perf_counter(), time.process_time()
+    note()
+    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+
+
 def main() -> None:
-    print("| store | opens/s | writes/s, 1 writer | median ms | p99 ms | writes/s, 4 writers |")
-    print("|---|---:|---:|---:|---:|---:|")
-    with sqlite_url() as url:
-        run("SQLite (WAL, synchronous=FULL)", url)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100,1000,10000",
+                        help="events in the one case at which to time writes")
+    parser.add_argument("--growth-only", action="store_true",
+                        help="skip the throughput table")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
     base = os.environ.get("ADMIT_BENCH_POSTGRES_URL") or os.environ.get(
         "ADMIT_TEST_POSTGRES_URL")
+    if not args.growth_only:
+        print("| store | opens/s | writes/s, 1 writer | median ms | p99 ms | "
+              "writes/s, 4 writers |")
+        print("|---|---:|---:|---:|---:|---:|")
+        with sqlite_url() as url:
+            run("SQLite (WAL, synchronous=FULL)", url)
+        if base:
+            with postgres_url(base) as url:
+                run("PostgreSQL", url)
+        print()
+    print("| store | events in the case | warm write ms | CPU ms | cold write ms | CPU ms | "
+          "cold read ms | case JSON |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    with sqlite_url() as url:
+        growth("SQLite", url, sizes)
     if base:
         with postgres_url(base) as url:
-            run("PostgreSQL", url)
+            growth("PostgreSQL", url, sizes)
     else:
         print("(PostgreSQL skipped: set ADMIT_BENCH_POSTGRES_URL)")
 

@@ -128,3 +128,21 @@ def test_a_form_takes_the_action_and_the_guards_answer(app: FastAPI,
     final = service.get(OFFICER, case.id)
     assert [n.text for n in final.notes] == ["phoned"]
     assert (final.version, final.claims[0].feared_country) == (4, "ZZC")
+
+
+@pytest.mark.parametrize(("path", "version", "field"), [
+    ("nonsense", "1", "action"),      # an unknown action is named as such, not as the version
+    ("note", "1.0", "version"),       # the version is read exactly, as case ids are
+    ("note", "+1", "version"),
+    ("note", "", "version"),
+])
+def test_a_bad_action_or_version_is_named(app: FastAPI, service: CaseService, path: str,
+                                          version: str, field: str) -> None:
+    case = service.open(OFFICER, refusal())
+    with signed_in(app, service, "officer") as officer:
+        token = form_token(officer.get(f"/cases/{case.id}").text)
+        answer = officer.post(f"/cases/{case.id}/{path}", data={
+            "version": version, "text": "x", "csrf_token": token})
+    assert answer.status_code in (404, 422)
+    assert f"{field}:" in answer.text or f"{field} " in answer.text, answer.text[-600:]
+    assert service.get(OFFICER, case.id).notes == ()

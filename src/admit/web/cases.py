@@ -276,10 +276,8 @@ async def case_action(request: Request, case_id: str, action: str) -> Response:
     try:
         if act is None or action == "open":
             raise InputError("action", action, "not an action on a case")
-        version = int(form.get("version", ""))
-    except ValueError:
-        return _error_page(InputError("version", form.get("version"), "missing from the form"),
-                           user, post.csrf)
+        # The version the form was drawn at, spelt exactly as the page wrote it.
+        version = parse_count(str(form.get("version", "")), "version", 0, 10**9)
     except InputError as exc:
         return _error_page(exc, user, post.csrf)
     data = payload_from_form(act.payload, form)

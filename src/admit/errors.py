@@ -7,6 +7,8 @@ lets each interface map them to exit code 2 or HTTP 422 in one place.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class AdmitError(Exception):
     """Base of every error admit raises on purpose."""
@@ -23,6 +25,24 @@ class InputError(AdmitError, ValueError):
 
     def to_dict(self) -> dict[str, object]:
         return {"field": self.field, "value": _jsonable(self.value), "message": str(self)}
+
+
+class InputErrors(InputError):
+    """Several problems found in one input, each an InputError; it reads as the first, and
+    `problems` holds them all, so an interface can name every wrong field at once."""
+
+    def __init__(self, problems: Sequence[InputError]) -> None:
+        first = problems[0]
+        super().__init__(first.field, first.value, first.reason)
+        self.problems = tuple(problems)
+        if len(problems) > 1:
+            self.args = (f"{first} (and {len(problems) - 1} more problem"
+                         f"{'s' if len(problems) > 2 else ''}: "
+                         + "; ".join(p.field for p in problems[1:]) + ")",)
+
+
+def every_problem(exc: InputError) -> tuple[InputError, ...]:
+    return exc.problems if isinstance(exc, InputErrors) else (exc,)
 
 
 class MRZError(InputError):

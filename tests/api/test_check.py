@@ -128,3 +128,16 @@ def test_a_body_under_the_limit_is_read(small: TestClient) -> None:
     trip = {"traveller": {"nationalities": ["ZZA"], "documents": []},
             "itinerary": [{"from": "ZZA", "to": "UTO", "date": "2024-03-01"}]}
     assert small.post("/v1/check", json=trip).status_code == 200
+
+
+def test_every_wrong_field_is_named_not_only_the_first(client: TestClient) -> None:
+    body = copy.deepcopy(STORY)
+    body["itinerary"].append({"from": "MNG", "to": "QQQ", "date": "2023-03-20"})
+    body["itinerary"].append({"from": "MNG", "to": "KAZ", "date": "someday"})
+    body["traveller"]["documents"][0]["expires"] = "2023-02-31"
+    body["traveller"]["nationalities"] = ["RUS", "ZZ"]
+    answer = client.post("/v1/check", json=body)
+    assert answer.status_code == 422
+    fields = [p["field"] for p in answer.json()["detail"]]
+    assert fields == ["itinerary[1].to", "itinerary[2].date", "traveller.nationalities[1]",
+                      "traveller.documents[0].expires"], fields

@@ -220,3 +220,29 @@ def test_fictional_codes_only_when_declared() -> None:
     with pytest.raises(InputError, match="unknown country code"):
         Trip.from_json(obj)
     assert Trip.from_json(obj, extra_codes=frozenset({"ZZA"})).itinerary[0].to == "ZZA"
+
+
+def test_all_problems_are_collected_and_the_message_counts_them() -> None:
+    from admit.errors import InputErrors
+
+    trip = {"traveller": {"nationalities": ["XX1", "YY2"],
+                          "documents": [{"type": "passport", "issuer": "RUS"},
+                                        {"type": "spaceship", "issuer": "RUS"}]},
+            "itinerary": [{"from": "RUS", "to": "MNG", "date": "2023-02-27"},
+                          {"from": "MNG", "to": "KAZ", "date": "2023-13-01"}]}
+    with pytest.raises(InputErrors) as info:
+        Trip.from_json(trip)
+    fields = [p.field for p in info.value.problems]
+    assert fields == ["itinerary[1].date", "traveller.nationalities[0]",
+                      "traveller.nationalities[1]", "traveller.documents[1].type"]
+    assert info.value.field == "itinerary[1].date"  # it reads as the first
+    assert "(and 3 more problems: traveller.nationalities[0]" in str(info.value)
+
+
+def test_a_bad_first_leg_skips_the_traveller_whose_mrz_dates_depend_on_it() -> None:
+    trip = {"traveller": {"nationalities": ["XX1"]},
+            "itinerary": [{"from": "RUS", "to": "MNG", "date": "soon"}]}
+    with pytest.raises(InputError) as info:
+        Trip.from_json(trip)
+    assert info.value.field == "itinerary[0].date"
+    assert not hasattr(info.value, "problems")

@@ -24,7 +24,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from admit.errors import InputError
+from admit.errors import InputError, InputErrors
 
 # Where FastAPI says a parameter came from; our field names are the parameter's own name.
 _LOCATIONS = frozenset({"query", "path", "body", "header", "cookie"})
@@ -36,15 +36,6 @@ _NESTED_PERSONAL = PERSONAL | {"mrz"}
 REDACTED = "<redacted>"
 MAX_ECHO = 200  # characters of a value echoed back
 _PARTS = re.compile(r"[^.\[\]]+")
-
-
-class InputErrors(InputError):
-    """Several problems found in one request, each an InputError; the first is its own."""
-
-    def __init__(self, problems: Sequence[InputError]) -> None:
-        first = problems[0]
-        super().__init__(first.field, first.value, first.reason)
-        self.problems = tuple(problems)
 
 
 def problem(field: str, value: object, message: str,

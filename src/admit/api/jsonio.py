@@ -22,8 +22,8 @@ from typing import Any
 
 from fastapi import Request, Response
 
-from admit.api.errors import REDACTED, InputErrors, is_personal, safe_text
-from admit.errors import InputError
+from admit.api.errors import REDACTED, is_personal, safe_text
+from admit.errors import InputError, InputErrors
 
 MAX_DEPTH = 32  # the deepest contract (a case's documents) is 5 levels
 MAX_PROBLEMS = 20  # named in one answer; a body of a million NaNs gets the first ones

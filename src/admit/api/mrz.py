@@ -15,9 +15,9 @@ from fastapi import APIRouter, Request, Response
 
 from admit.api import schemas
 from admit.api.bounds import check_date
-from admit.api.errors import REDACTED, InputErrors
+from admit.api.errors import REDACTED
 from admit.api.jsonio import json_response, read_json
-from admit.errors import InputError
+from admit.errors import InputError, InputErrors
 from admit.mrz import parse
 
 router = APIRouter(prefix="/v1", tags=["mrz"])

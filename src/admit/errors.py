@@ -7,7 +7,10 @@ lets each interface map them to exit code 2 or HTTP 422 in one place.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class AdmitError(Exception):
@@ -43,6 +46,24 @@ class InputErrors(InputError):
 
 def every_problem(exc: InputError) -> tuple[InputError, ...]:
     return exc.problems if isinstance(exc, InputErrors) else (exc,)
+
+
+def gather(found: list[InputError], read: Callable[[], T]) -> T | None:
+    """`read()`, or None with its problems added to `found`: a reader that goes on past a
+    wrong field, so one answer can name them all."""
+    try:
+        return read()
+    except InputError as exc:
+        found.extend(every_problem(exc))
+        return None
+
+
+def raise_all(found: Sequence[InputError]) -> None:
+    """Raise what `gather` found: the one problem, or all of them."""
+    if len(found) == 1:
+        raise found[0]
+    if found:
+        raise InputErrors(found)
 
 
 class MRZError(InputError):

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from admit.errors import InputError
+from admit.errors import InputError, InputErrors
 from admit.stay import (
     Period,
     Stay,
@@ -251,3 +251,15 @@ def test_clip_to_membership_needs_a_country_and_sane_periods() -> None:
         clip_to_membership([Stay(date(2020, 1, 1), date(2020, 1, 2))], {})
     with pytest.raises(InputError, match=r"periods\[FRA\]\[0\]"):
         clip_to_membership([], {"FRA": [(date(2020, 2, 1), date(2020, 1, 1))]})
+
+
+def test_every_wrong_field_is_named() -> None:
+    with pytest.raises(InputErrors) as info:
+        compute_from_json({"rule": {"window_days": 180, "max_days": "ninety"},
+                           "stays": [["2025-01-01", "2025-01-10"], ["soon", "2025-02-01"],
+                                     "x"],
+                           "query_date": "2025-13-01"})
+    fields = [p.field for p in info.value.problems]
+    assert fields[0] == "rule.max_days" and fields[-1] == "query_date"
+    assert any(f.startswith("stays[1]") for f in fields)
+    assert any(f.startswith("stays[2]") for f in fields)

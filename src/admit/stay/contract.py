@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
+from functools import partial
 from typing import cast
 
 from admit import codes
-from admit.errors import InputError
+from admit.errors import InputError, gather, raise_all
 from admit.stay.calculate import control, plan
 from admit.stay.model import ANCHORS, STAY_STATUSES, Anchor, Stay, StayRule, StayStatus
 
@@ -29,20 +30,29 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 def compute_from_json(obj: object) -> dict[str, object]:
     """Answer one Stay request given as parsed JSON; raises InputError for bad input."""
     request = _mapping("request", obj, _TOP_FIELDS)
-    rule = parse_rule(request.get("rule"))
-    stays = parse_stays(request.get("stays", []))
+    found: list[InputError] = []
+    rule = gather(found, lambda: parse_rule(request.get("rule")))
+    stays = gather(found, lambda: parse_stays(request.get("stays", [])))
     query, planned = request.get("query_date"), request.get("planned_entry")
+    day: date | None = None
     if query is not None and planned is not None:
-        raise InputError(
+        found.append(InputError(
             "query_date",
             query,
             "give either query_date (control) or planned_entry (planning), not both",
-        )
+        ))
+    elif query is not None:
+        day = gather(found, lambda: parse_date("query_date", query))
+    elif planned is not None:
+        day = gather(found, lambda: parse_date("planned_entry", planned))
+    else:
+        found.append(InputError("query_date", None,
+                                "give query_date (control) or planned_entry (planning)"))
+    raise_all(found)
+    assert rule is not None and stays is not None and day is not None  # raise_all raised else
     if query is not None:
-        return control(rule, stays, parse_date("query_date", query)).to_dict()
-    if planned is not None:
-        return plan(rule, stays, parse_date("planned_entry", planned)).to_dict()
-    raise InputError("query_date", None, "give query_date (control) or planned_entry (planning)")
+        return control(rule, stays, day).to_dict()
+    return plan(rule, stays, day).to_dict()
 
 
 def parse_rule(obj: object) -> StayRule:
@@ -69,7 +79,11 @@ def parse_rule(obj: object) -> StayRule:
 def parse_stays(obj: object) -> list[Stay]:
     if not isinstance(obj, list):
         raise InputError("stays", obj, "must be a list of [entry, exit] pairs or objects")
-    return [parse_stay(f"stays[{index}]", item) for index, item in enumerate(obj)]
+    found: list[InputError] = []
+    stays = [gather(found, partial(parse_stay, f"stays[{index}]", item))
+             for index, item in enumerate(obj)]
+    raise_all(found)
+    return [stay for stay in stays if stay is not None]
 
 
 def parse_stay(field: str, obj: object) -> Stay:

@@ -10,7 +10,6 @@ ADMIT_REQUIRE_BROWSER=1 (as CI sets), when they fail.
 from __future__ import annotations
 
 import html
-import os
 import socket
 import threading
 import time
@@ -26,19 +25,13 @@ from fastapi import FastAPI
 from admit.cases import CaseService, State
 from admit.cases.domain import ClaimStatus
 from admit.web.cases import COOKIE, router
+from tests.browser import skip_without_chromium
 from tests.cases.conftest import SUPERVISOR
 from tests.cases.workflow import do, reach
 
-CHROMIUM = os.environ.get("ADMIT_CHROMIUM")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+skip_without_chromium()
 
-if not CHROMIUM:
-    if os.environ.get("ADMIT_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("ADMIT_REQUIRE_BROWSER=1 but ADMIT_CHROMIUM names no Chromium binary")
-    pytest.skip("ADMIT_CHROMIUM is not set (Debian's chromium binary)", allow_module_level=True)
-
-from playwright.sync_api import Browser, BrowserContext, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, BrowserContext, expect  # noqa: E402
 
 
 @dataclass
@@ -134,15 +127,6 @@ def attacker() -> Iterator[Attacker]:
     site = Attacker()
     yield site
     site.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM is not None
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

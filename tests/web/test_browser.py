@@ -7,7 +7,6 @@ ADMIT_REQUIRE_BROWSER=1 (as CI sets), when they fail. Screenshots go to tests/ar
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 import threading
@@ -19,20 +18,15 @@ import pytest
 import uvicorn
 
 from admit.api import create_app
+from tests.browser import skip_without_chromium
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-CHROMIUM = os.environ.get("ADMIT_CHROMIUM")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 SPECIMEN = ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
             "L898902C36UTO7408122F1204159ZE184226B<<<<<10")
 
-if not CHROMIUM:
-    if os.environ.get("ADMIT_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("ADMIT_REQUIRE_BROWSER=1 but ADMIT_CHROMIUM names no Chromium binary")
-    pytest.skip("ADMIT_CHROMIUM is not set (Debian's chromium binary)", allow_module_level=True)
+skip_without_chromium()
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -51,15 +45,6 @@ def base_url() -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM is not None
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

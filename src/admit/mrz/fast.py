@@ -80,7 +80,9 @@ def read_td3(l1: str, l2: str, reference: date, profile: str) -> MRZResult | Non
         return None
     text = l1[5:44].rstrip("<")
     cut = text.find("<<")
-    if cut <= 0 or l1[43] != "<" or "<<" in text[cut + 2:] or not _NAME.issuperset(text):
+    # A name field that opens with a filler has no primary identifier: the generic path warns.
+    if (cut <= 0 or text[0] == "<" or l1[43] != "<" or "<<" in text[cut + 2:]
+            or not _NAME.issuperset(text)):
         return None
     ref = (reference.year, reference.month, reference.day)
     yy, mm, dd = birth

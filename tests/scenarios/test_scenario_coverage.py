@@ -1,6 +1,7 @@
 """Every destination with a rule file has a scenario file that shows the three outcomes a user
-meets most (issue 5): admitted, needing an authorization, refused on documents — each case with
-the source that justifies it. Adding a country is one rule file plus this scenario file."""
+meets most (docs/adding-a-destination.md): admitted, needing an authorization, refused on
+documents — each case with the source that justifies it. Adding a country is one rule file
+plus this scenario file."""
 
 from __future__ import annotations
 

@@ -1,11 +1,11 @@
 """Who may act: users with one role each, identified by API tokens stored only as hashes.
 
-Why: the issue gives three roles — officer (open, record, propose removal), supervisor (decide
-deferrals, approve removal, close) and auditor (read everything, change nothing) — and asks for
-API tokens stored hashed. A token is 32 random bytes, shown once when the user is added; the
-store keeps its SHA-256. A slow password hash (scrypt, argon2) defends guessable secrets; a
-256-bit random token cannot be guessed, and a plain digest lets the token be looked up by an
-index in one query.
+Why: the workflow has three roles (docs/cases.md) — officer (open, record, propose removal),
+supervisor (decide deferrals, approve removal, close) and auditor (read everything, change
+nothing) — and its API tokens are stored hashed. A token is 32 random bytes, shown once when
+the user is added; the store keeps its SHA-256. A slow password hash (scrypt, argon2) defends
+guessable secrets; a 256-bit random token cannot be guessed, and a plain digest lets the token
+be looked up by an index in one query.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Why: a case is rebuilt from its events (`admit.cases.fold`), stored as encrypted JSON and
 shown by three interfaces. Pydantic models give that JSON round trip and its validation once,
-so every layer handles the same typed values. The parts follow the issue's spec: the refusal
+so every layer handles the same typed values. The parts are those of docs/cases.md: the refusal
 (person, documents, arrival, the engine's decision snapshot, the officer's grounds), the
 removal plan, the carrier's notices, deferral requests, protection claims and the outcome.
 

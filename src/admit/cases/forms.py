@@ -1,6 +1,6 @@
 """HTML forms for the case actions, derived from the actions' input models.
 
-Why: the issue asks for one form per transition. Generating each form from the same pydantic
+Why: every transition has one form (docs/cases.md). Generating each form from the same pydantic
 model the API validates against means a form can never ask for a field the action does not
 take, nor miss one it needs; and the submitted strings go through that same validation, with
 the same field-named errors. The form for opening a case flattens the nested refusal (person,

@@ -1,6 +1,6 @@
 """The case state machine: every action, who may take it, from which states, to which state.
 
-Why: the issue asks for states and transitions as an explicit machine where an invalid
+Why: a case's states and transitions must be an explicit machine, so that an invalid
 transition is refused with a clear error. This table is that machine: the docs' diagram
 (docs/cases.md), the web page's forms and the permission checks are all read from it, so they
 cannot drift apart. Guards that depend on the case's contents (the non-refoulement hold, a

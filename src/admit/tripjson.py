@@ -13,11 +13,12 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from enum import StrEnum
+from functools import partial
 from typing import Any, TypeVar
 
 from admit import codes
 from admit.daterange import check_day
-from admit.errors import InputError, InputErrors, MRZError, every_problem
+from admit.errors import InputError, MRZError, gather, raise_all
 from admit.model import (
     CONVENTION_CLASS,
     Authorization,
@@ -40,27 +41,12 @@ _DOCUMENT_KEYS = ("type", "issuer", "number", "issued", "expires", "nationality"
 _MRZ_DOCUMENT_KEYS = ("mrz", "type", "issued")
 
 
-class _Problems:
-    """The problems found so far: each item of a list is read even when an earlier one was
-    wrong, so one answer names every wrong field, not only the first."""
-
-    def __init__(self) -> None:
-        self.found: list[InputError] = []
-
-    def each(self, items: list[Any], path: str, read: Callable[[Any, str], T]) -> list[T]:
-        out: list[T] = []
-        for i, item in enumerate(items):
-            try:
-                out.append(read(item, f"{path}[{i}]"))
-            except InputError as exc:
-                self.found.extend(every_problem(exc))
-        return out
-
-    def raise_any(self) -> None:
-        if len(self.found) == 1:
-            raise self.found[0]
-        if self.found:
-            raise InputErrors(self.found)
+def _each(found: list[InputError], items: list[Any], path: str,
+          read: Callable[[Any, str], T]) -> tuple[T, ...]:
+    """The items that read, the problems of the others added to `found`: each item is read
+    even when an earlier one was wrong, so one answer names every wrong field."""
+    read_ = (gather(found, partial(read, item, f"{path}[{i}]")) for i, item in enumerate(items))
+    return tuple(value for value in read_ if value is not None)
 
 
 def parse_trip(obj: object, *, extra_codes: frozenset[str] = frozenset()) -> Trip:
@@ -69,45 +55,34 @@ def parse_trip(obj: object, *, extra_codes: frozenset[str] = frozenset()) -> Tri
     legs_raw = _list(top["itinerary"], "itinerary")
     if not legs_raw:
         raise InputError("itinerary", legs_raw, "must list at least one leg")
-    problems = _Problems()
-    legs = problems.each(legs_raw, "itinerary", lambda raw, path: _leg(raw, path, known))
-    traveller: Traveller | None = None
-    if len(legs) == len(legs_raw) or _first_leg_read(legs_raw, known):
+    found: list[InputError] = []
+    legs = [gather(found, partial(_leg, raw, f"itinerary[{i}]", known))
+            for i, raw in enumerate(legs_raw)]
+    traveller = None
+    if legs[0] is not None:
         # The traveller's MRZ dates are read against the first leg's date: without it they
         # could be misread, so the traveller is only checked once that leg reads.
-        try:
-            traveller = _traveller(top["traveller"], legs[0].date, known)
-        except InputError as exc:
-            problems.found.extend(every_problem(exc))
-    problems.raise_any()
-    assert traveller is not None  # every leg and the traveller read, or raise_any raised
-    return Trip(traveller=traveller, itinerary=tuple(legs))
-
-
-def _first_leg_read(legs_raw: list[Any], known: Callable[[str], bool]) -> bool:
-    try:
-        _leg(legs_raw[0], "itinerary[0]", known)
-    except InputError:
-        return False
-    return True
+        first = legs[0].date
+        traveller = gather(found, lambda: _traveller(top["traveller"], first, known))
+    raise_all(found)
+    assert traveller is not None  # every leg and the traveller read, or raise_all raised
+    return Trip(traveller=traveller, itinerary=tuple(leg for leg in legs if leg is not None))
 
 
 def _traveller(obj: object, reference: date, known: Callable[[str], bool]) -> Traveller:
     path = "traveller"
     raw = _mapping(obj, path, ("nationalities", "birth_date", "documents", "authorizations",
                                "stays"), ())
-    problems = _Problems()
-    declared = problems.each(_list(raw.get("nationalities", []), f"{path}.nationalities"),
-                             f"{path}.nationalities", lambda v, p: read_code(v, p, known))
-    documents = tuple(problems.each(_list(raw.get("documents", []), f"{path}.documents"),
-                                    f"{path}.documents",
-                                    lambda v, p: _document(v, p, reference, known)))
-    authorizations = tuple(problems.each(
-        _list(raw.get("authorizations", []), f"{path}.authorizations"),
-        f"{path}.authorizations", lambda v, p: _authorization(v, p, known)))
-    stays = tuple(problems.each(_list(raw.get("stays", []), f"{path}.stays"), f"{path}.stays",
-                                lambda v, p: _stay(v, p, known)))
-    problems.raise_any()
+    found: list[InputError] = []
+    declared = _each(found, _list(raw.get("nationalities", []), f"{path}.nationalities"),
+                     f"{path}.nationalities", lambda v, p: read_code(v, p, known))
+    documents = _each(found, _list(raw.get("documents", []), f"{path}.documents"),
+                      f"{path}.documents", lambda v, p: _document(v, p, reference, known))
+    authorizations = _each(found, _list(raw.get("authorizations", []), f"{path}.authorizations"),
+                           f"{path}.authorizations", lambda v, p: _authorization(v, p, known))
+    stays = _each(found, _list(raw.get("stays", []), f"{path}.stays"), f"{path}.stays",
+                  lambda v, p: _stay(v, p, known))
+    raise_all(found)
     nationalities = list(dict.fromkeys(declared))
     for document in documents:
         if document.nationality not in nationalities:

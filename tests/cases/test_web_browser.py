@@ -10,22 +10,19 @@ ADMIT_REQUIRE_BROWSER=1 (as CI sets), when they fail.
 from __future__ import annotations
 
 import html
-import socket
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 
 from admit.cases import CaseService, State
 from admit.cases.domain import ClaimStatus
 from admit.web.cases import COOKIE, router
-from tests.browser import skip_without_chromium
+from tests.browser import serving, skip_without_chromium
 from tests.cases.conftest import SUPERVISOR
 from tests.cases.workflow import do, reach
 
@@ -50,12 +47,6 @@ def recording(app: FastAPI, seen: Seen) -> Callable[..., Any]:
     return asgi
 
 
-def free_socket() -> socket.socket:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    return sock
-
-
 @dataclass
 class Admit:
     url: str
@@ -68,18 +59,8 @@ def admit(service: CaseService) -> Iterator[Admit]:
     app.state.case_service = service
     app.include_router(router)
     seen = Seen()
-    sock = free_socket()
-    server = uvicorn.Server(uvicorn.Config(recording(app, seen), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the server did not start")
-        time.sleep(0.05)
-    yield Admit(f"http://127.0.0.1:{sock.getsockname()[1]}", seen)
-    server.should_exit = True
-    thread.join(10)
+    with serving(recording(app, seen)) as url:
+        yield Admit(url, seen)
 
 
 class Attacker:

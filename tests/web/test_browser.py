@@ -8,17 +8,13 @@ ADMIT_REQUIRE_BROWSER=1 (as CI sets), when they fail. Screenshots go to tests/ar
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from admit.api import create_app
-from tests.browser import skip_without_chromium
+from tests.browser import serving, skip_without_chromium
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 SPECIMEN = ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
@@ -31,20 +27,8 @@ from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serving(create_app()) as url:
+        yield url
 
 
 @pytest.fixture

@@ -12,16 +12,14 @@ findings cite the agreement (`agreements#ID`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
-from admit.rules.compiler import minus
+from admit.rules.compiler import intersect, minus, selector
 from admit.rules.spec import (
     AgreementSpec,
     CountrySpec,
     EntryRule,
-    Membership,
 )
 
 Span = tuple[date, date]
@@ -51,14 +49,14 @@ def waiver_entering(spec: AgreementSpec, destination: str) -> dict[str, tuple[Sp
     stretches of dates on which it does (in force, not suspended, both states parties)."""
     assert spec.waiver is not None
     terms = spec.waiver
-    parties = _spans(spec.parties)
+    parties = selector(spec.parties)
     own = parties.get(destination, ())
     in_force = minus(((spec.start, spec.end),), terms.suspended)
     result: dict[str, tuple[Span, ...]] = {}
     for nationality, spans in parties.items():
         if nationality == destination or not _directed(spec, nationality, destination):
             continue
-        found = _intersect(_intersect(in_force, own), spans)
+        found = intersect(intersect(in_force, own), spans)
         if found:
             result[nationality] = found
     return result
@@ -98,15 +96,3 @@ def _rules(spec: AgreementSpec, destination: str, order: int) -> list[EntryRule]
                 max_stay_days=terms.max_stay_days, window_days=terms.window_days,
                 max_continuous_days=terms.max_continuous_days, anchor=terms.anchor))
     return rules
-
-
-def _spans(members: tuple[Membership, ...]) -> Mapping[str, tuple[Span, ...]]:
-    found: dict[str, list[Span]] = {}
-    for m in members:
-        found.setdefault(m.country, []).append((m.start, m.end))
-    return {code: tuple(sorted(spans)) for code, spans in found.items()}
-
-
-def _intersect(a: tuple[Span, ...], b: tuple[Span, ...]) -> tuple[Span, ...]:
-    out = [(max(s1, s2), min(e1, e2)) for s1, e1 in a for s2, e2 in b]
-    return tuple(sorted((s, e) for s, e in out if s <= e))
